@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libhj212 -- the national data transmission protocol HJ 212-2017, with HJ/T 212-2005.
+ *
+ * Frame: "##" LLLL <data segment> CCCC "\r\n" (reference/hj212.md section 1). This library
+ * finds frames in a byte stream, checks length and CRC, parses the header and the CP data
+ * area into views that borrow from the caller's bytes, reassembles PNUM/PNO split packets,
+ * and builds packets that follow the standard exactly. It is tolerant in and strict out:
+ * every deviation from the standard that can still be understood is recorded as a warning
+ * bit, and only input that cannot be understood is an error.
+ *
+ * The library has no global state, never prints, exits or aborts, and uses no envwatch type.
+ * Every function that can fail returns HJ212_OK (0) or a negative enum hj212_err, and writes
+ * its out-parameters only on success. All functions are thread-safe on distinct handles.
+ */
+#ifndef HJ212_H
+#define HJ212_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes. The numbers are ABI: append only, never renumber or reuse. */
+#define HJ212_ERR_MAP(X)                                                                       \
+    X(EINVAL, -1, "invalid argument")                                                          \
+    X(ENOMEM, -2, "out of memory")                                                             \
+    X(EAGAIN, -3, "incomplete input; feed more bytes")                                         \
+    X(EFRAME, -4, "malformed frame: no ## and 4-digit length, or no CR LF where due")           \
+    X(ECRC, -5, "packet CRC mismatch")                                                         \
+    X(ETOOBIG, -6, "field or packet exceeds its limit")                                        \
+    X(ESYNTAX, -7, "malformed data segment")                                                   \
+    X(ESPACE, -8, "output buffer too small")
+
+enum hj212_err {
+    HJ212_OK = 0,
+#define X(name, value, msg) HJ212_##name = (value),
+    HJ212_ERR_MAP(X)
+#undef X
+};
+
+/* A stable lower-case name for an error ("frame", "crc", ...), for logs and JSON. */
+const char *hj212_strerror(int err);
+const char *hj212_errcode(int err);
+
+/* A view into caller-owned memory; not NUL-terminated. ptr == NULL means "absent". */
+struct hj212_str {
+    const char *ptr;
+    size_t      len;
+};
+
+#define HJ212_SEG_STD_MAX 1024          /* the standard's limit on the data segment */
+#define HJ212_SEG_MAX 9999              /* what the 4-digit length field can say */
+#define HJ212_FRAME_OVERHEAD 12         /* "##" + 4 digits + 4 CRC + CR LF */
+#define HJ212_FRAME_MAX (HJ212_SEG_MAX + HJ212_FRAME_OVERHEAD)
+
+/* ---- CRC (reference/hj212.md section 2) ------------------------------------------------- */
+
+/* The HJ 212 CRC of data[0..len): table form of the standard's routine. Empty input: 0xFFFF. */
+uint16_t hj212_crc(const void *data, size_t len);
+/* Ordinary CRC-16/MODBUS (reg ^= byte), which some instruments send low byte first. */
+uint16_t hj212_crc_modbus(const void *data, size_t len);
+
+enum hj212_crc_variant {
+    HJ212_CRC_NONE = 0,                 /* the sent CRC matches no known algorithm */
+    HJ212_CRC_HJ212 = 1,                /* the standard's algorithm, high byte first */
+    HJ212_CRC_MODBUS_LE = 2,            /* CRC-16/MODBUS printed low byte first */
+};
+
+/* ---- packets ------------------------------------------------------------------------------- */
+
+enum hj212_version {
+    HJ212_V_UNKNOWN = 0,                /* Flag version bits other than 0 or 1 */
+    HJ212_V2005 = 2005,                 /* Flag version bits 000000, or no Flag at all */
+    HJ212_V2017 = 2017,                 /* Flag version bits 000001 */
+};
+
+/* Flag bits (2017 section 6.3.3 / reference/hj212.md section 3.3). */
+#define HJ212_FLAG_A 0x01               /* the receiver must answer */
+#define HJ212_FLAG_D 0x02               /* PNUM and PNO present: one piece of a split packet */
+#define HJ212_FLAG_VERSION(flag) (((flag) >> 2) & 0x3F)
+
+/*
+ * Deviations from the standard that were tolerated. Each is a bit of hj212_pkt.warnings;
+ * hj212_warning_name() gives a stable kebab-case name for each bit (used in JSON output).
+ */
+#define HJ212_WARNING_MAP(X)                                                                   \
+    X(SEG_OVERSIZE, 0, "segment-over-1024")         /* data segment longer than 1024 bytes */   \
+    X(LEN_CHARS, 1, "length-counts-characters")     /* length is a character count, not bytes */\
+    X(LEN_MISMATCH, 2, "length-mismatch")           /* frame found by CR LF, length is wrong */ \
+    X(CRC_LOWERCASE, 3, "crc-lowercase")                                                      \
+    X(CRC_MODBUS, 4, "crc-modbus-variant")                                                    \
+    X(CRC_BAD, 5, "crc-mismatch")                                                             \
+    X(NO_FLAG, 6, "flag-missing")                                                             \
+    X(FLAG_VERSION, 7, "flag-unknown-version")                                                \
+    X(FIELD_ORDER, 8, "header-field-order")                                                   \
+    X(HEADER_SEPARATOR, 9, "header-separator")      /* ',' where ';' belongs, or ';' missing */ \
+    X(SPACES, 10, "stray-spaces")                                                             \
+    X(DUP_FIELD, 11, "duplicate-header-field")                                                \
+    X(UNKNOWN_FIELD, 12, "unknown-header-field")                                              \
+    X(MISSING_FIELD, 13, "missing-header-field")    /* ST, CN, MN or (2017) QN/PW absent */     \
+    X(QN_FORMAT, 14, "qn-format")                                                             \
+    X(MN_FORMAT, 15, "mn-format")                                                             \
+    X(ST_FORMAT, 16, "st-format")                                                             \
+    X(CN_FORMAT, 17, "cn-format")                                                             \
+    X(PNUM_PNO, 18, "pnum-pno-inconsistent")        /* D bit and PNUM/PNO disagree, PNO>PNUM */ \
+    X(CP_FORMAT, 19, "cp-format")                   /* CP not wrapped in && ... && */           \
+    X(CP_ITEM, 20, "cp-item-format")                /* an item without '=' or an empty key */   \
+    X(CP_DUP_KEY, 21, "cp-duplicate-key")                                                     \
+    X(INFO_TOO_LONG, 22, "info-over-890")           /* a //...// info value over 890 bytes */   \
+    X(NON_ASCII, 23, "non-ascii-outside-info")                                                \
+    X(INVALID_UTF8, 24, "invalid-utf8")                                                       \
+    X(GARBAGE, 25, "garbage-skipped")               /* bytes before this frame were skipped */
+
+enum hj212_warning {
+#define X(name, bit, text) HJ212_W_##name = (1u << (bit)),
+    HJ212_WARNING_MAP(X)
+#undef X
+};
+
+/* Name of one warning bit, or NULL when the bit is not defined. */
+const char *hj212_warning_name(uint32_t bit);
+
+struct hj212_pkt {
+    struct hj212_str seg;               /* the whole data segment (what length and CRC cover) */
+    struct hj212_str qn, st, cn, pw, mn;/* header fields; ptr NULL when absent */
+    struct hj212_str cp;                /* CP content between "CP=&&" and the last "&&" */
+    int      flag;                      /* Flag value 0..255, or -1 when absent */
+    int      pnum, pno;                 /* -1 when absent */
+    enum hj212_version version;
+    int      length_ok;                 /* declared length == segment bytes */
+    int      crc_ok;                    /* the sent CRC is the HJ 212 CRC */
+    enum hj212_crc_variant crc_variant; /* which algorithm the sent CRC matches */
+    unsigned declared_len;              /* the 4-digit length field */
+    uint16_t crc_sent, crc_calc;        /* crc_calc is the HJ 212 CRC of seg */
+    uint32_t warnings;                  /* HJ212_W_* bits */
+    struct hj212_str reply_qn;          /* 2005 replies: QN carried inside CP, else absent */
+};
+
+/*
+ * Decodes one complete frame buf[0..len) ("##" through CR LF; the caller has framed it, e.g.
+ * with the reader). A wrong CRC or length is not an error: the packet is returned with
+ * crc_ok / length_ok cleared and warning bits set, and the caller decides. Returns
+ * HJ212_EFRAME when buf is not a frame, HJ212_ESYNTAX when the segment has no CP=&& or no
+ * parsable header. Views in *pkt borrow from buf. Allocates nothing.
+ */
+int hj212_pkt_parse(const char *buf, size_t len, struct hj212_pkt *pkt);
+
+/* ---- stream reader: frames from arbitrary TCP chunks ------------------------------------- */
+
+struct hj212_reader;                    /* opaque; one per connection */
+
+/*
+ * max_seg bounds the data segments accepted (1..HJ212_SEG_MAX; HJ212_SEG_MAX is the usual
+ * choice: segments over 1024 are accepted with a warning). Memory per reader is bounded by
+ * max_seg + HJ212_FRAME_OVERHEAD plus a small constant.
+ */
+int  hj212_reader_create(size_t max_seg, struct hj212_reader **out);
+void hj212_reader_destroy(struct hj212_reader *r);     /* NULL is a no-op */
+/*
+ * Appends bytes. Returns HJ212_ETOOBIG when they do not fit the free space: call
+ * hj212_reader_next() until it returns HJ212_EAGAIN, then feed again. hj212_reader_space()
+ * tells how many bytes fit now (never 0 after next() has returned HJ212_EAGAIN).
+ */
+int    hj212_reader_feed(struct hj212_reader *r, const void *data, size_t len);
+size_t hj212_reader_space(const struct hj212_reader *r);
+/*
+ * Takes the next event from the buffered bytes:
+ *   HJ212_OK      a frame was found and parsed into *pkt (views valid until the next
+ *                 feed/next call); *offset is its first byte's position in the stream.
+ *   HJ212_EAGAIN  no complete frame yet: feed more.
+ *   other < 0     bytes starting at stream position *offset were not a packet and were
+ *                 skipped (EFRAME, ESYNTAX, ETOOBIG); reading resumes at the next "##".
+ */
+int hj212_reader_next(struct hj212_reader *r, struct hj212_pkt *pkt, uint64_t *offset);
+/* At end of stream: reports the bytes still buffered as one error (EFRAME), or EAGAIN. */
+int hj212_reader_finish(struct hj212_reader *r, uint64_t *offset);
+
+/* ---- CP data area (reference/hj212.md section 5) ---------------------------------------- */
+
+struct hj212_cp_item {
+    struct hj212_str key;               /* whole key, e.g. "a34004-Rtd" or "DataTime" */
+    struct hj212_str code;              /* part before the first '-', or the whole key */
+    struct hj212_str suffix;            /* part after the first '-'; ptr NULL when none */
+    struct hj212_str value;             /* trimmed; //...// info values keep their slashes */
+};
+
+struct hj212_cp_iter {
+    const char *p, *end;
+    uint32_t    warnings;               /* HJ212_W_CP_* bits seen so far */
+};
+
+void hj212_cp_iter_init(struct hj212_cp_iter *it, struct hj212_str cp);
+/* Returns 1 and fills *item for each key=value item in order, 0 at the end. */
+int hj212_cp_next(struct hj212_cp_iter *it, struct hj212_cp_item *item);
+/* Finds the first item whose key equals key; returns 1 and sets *value, or 0. */
+int hj212_cp_get(struct hj212_str cp, const char *key, struct hj212_str *value);
+
+/* ---- building packets (strict: exactly the standard) ------------------------------------- */
+
+struct hj212_msg {
+    const char *qn;                     /* NULL: omitted (2005 replies) */
+    const char *st, *cn;
+    const char *pw, *mn;                /* NULL: omitted (2005 9014) */
+    int         flag;                   /* -1: omitted */
+    int         pnum, pno;              /* -1: omitted */
+    const char *cp;                     /* CP content without "CP=&&" and "&&"; NULL = empty */
+};
+
+/*
+ * Frames msg into out[0..cap): header fields in the standard's order QN ST CN PW MN Flag
+ * PNUM PNO CP, the length in UTF-8 bytes, upper-case zero-padded CRC, CR LF. Sets *len.
+ * Returns HJ212_ESPACE when cap is too small, HJ212_ETOOBIG when the segment passes 9999.
+ */
+int hj212_build(char *out, size_t cap, const struct hj212_msg *msg, size_t *len);
+
+/* Reply kinds of the interaction commands (ST=91). */
+enum hj212_reply {
+    HJ212_REPLY_QN = 9011,              /* request reply, code = QnRtn */
+    HJ212_REPLY_EXE = 9012,             /* execution result, code = ExeRtn */
+    HJ212_REPLY_NOTICE = 9013,          /* notification reply */
+    HJ212_REPLY_DATA = 9014,            /* data reply */
+};
+
+/*
+ * Builds the reply of kind to the received packet req, in req's version: 2017 echoes QN in
+ * the header with Flag=4; 2005 carries QN (and for 9014 the CN, PNO, PNUM) inside CP and
+ * follows the 2005 examples' layout (reference/hj212.md section 7.8). code is QnRtn or
+ * ExeRtn, ignored for 9013/9014.
+ */
+int hj212_build_reply(char *out, size_t cap, const struct hj212_pkt *req, enum hj212_reply kind,
+                      int code, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The envwatch subcommands. Each lives in src/cli/cmd_<name>.c and has the signature of
+ * main(); argv[0] is the subcommand's name. Exit codes: 0 success, 1 the work failed (bad
+ * data, I/O), 2 usage error.
+ */
+#ifndef EW_CLI_H
+#define EW_CLI_H
+
+struct ew_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+/* The table of subcommands, defined in main.c; ends with a NULL name. */
+extern const struct ew_cmd ew_cmds[];
+
+
+#endif

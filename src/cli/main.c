@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* envwatch: git-style dispatch to the subcommands in cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* One row per subcommand, in the order `envwatch help` lists them. */
+const struct ew_cmd ew_cmds[] = {
+    { NULL, NULL, NULL },
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: envwatch <command> [options]\n\ncommands:\n");
+    for (const struct ew_cmd *c = ew_cmds; c->name != NULL; c++)
+        fprintf(f, "  %-12s %s\n", c->name, c->summary);
+    fprintf(f, "\nenvwatch <command> --help shows a command's options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+        printf("envwatch %s\n", EW_VERSION);
+        return 0;
+    }
+    for (const struct ew_cmd *c = ew_cmds; c->name != NULL; c++)
+        if (strcmp(argv[1], c->name) == 0)
+            return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "envwatch: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
