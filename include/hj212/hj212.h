@@ -32,7 +32,8 @@ extern "C" {
     X(ECRC, -5, "packet CRC mismatch")                                                         \
     X(ETOOBIG, -6, "field or packet exceeds its limit")                                        \
     X(ESYNTAX, -7, "malformed data segment")                                                   \
-    X(ESPACE, -8, "output buffer too small")
+    X(ESPACE, -8, "output buffer too small")                                                   \
+    X(ETRUNC, -9, "stream ended inside a frame")
 
 enum hj212_err {
     HJ212_OK = 0,
@@ -41,8 +42,12 @@ enum hj212_err {
 #undef X
 };
 
-/* A stable lower-case name for an error ("frame", "crc", ...), for logs and JSON. */
+/* A static message for an error code; never NULL. */
 const char *hj212_strerror(int err);
+/*
+ * A stable lower-case name for an error, for logs and JSON: "invalid", "nomem", "again",
+ * "frame", "crc", "toobig", "syntax", "space", "truncated"; "ok" for 0, "unknown" otherwise.
+ */
 const char *hj212_errcode(int err);
 
 /* A view into caller-owned memory; not NUL-terminated. ptr == NULL means "absent". */
@@ -67,7 +72,11 @@ enum hj212_crc_variant {
     HJ212_CRC_NONE = 0,                 /* the sent CRC matches no known algorithm */
     HJ212_CRC_HJ212 = 1,                /* the standard's algorithm, high byte first */
     HJ212_CRC_MODBUS_LE = 2,            /* CRC-16/MODBUS printed low byte first */
+    HJ212_CRC_MODBUS_BE = 3,            /* CRC-16/MODBUS printed high byte first */
 };
+
+/* "hj212", "modbus-le", "modbus-be", or NULL for HJ212_CRC_NONE and unknown values. */
+const char *hj212_crc_variant_name(enum hj212_crc_variant v);
 
 /* ---- packets ------------------------------------------------------------------------------- */
 
@@ -112,7 +121,12 @@ enum hj212_version {
     X(INFO_TOO_LONG, 22, "info-over-890")           /* a //...// info value over 890 bytes */   \
     X(NON_ASCII, 23, "non-ascii-outside-info")                                                \
     X(INVALID_UTF8, 24, "invalid-utf8")                                                       \
-    X(GARBAGE, 25, "garbage-skipped")               /* bytes before this frame were skipped */
+    X(GARBAGE, 25, "garbage-skipped")               /* bytes before this frame were skipped */ \
+    X(TAIL, 26, "tail-not-crlf")                    /* LF, CR or nothing instead of CR LF */    \
+    X(CRC_UNPADDED, 27, "crc-unpadded")             /* fewer than 4 hex digits, e.g. "880" */   \
+    X(FLAG_FORMAT, 28, "flag-format")               /* Flag not an integer 0..255 */            \
+    X(CP_MISSING, 29, "cp-missing")                 /* no CP= field at all */                   \
+    X(HEADER_ITEM, 30, "header-item-format")        /* a header item without '=' */
 
 enum hj212_warning {
 #define X(name, bit, text) HJ212_W_##name = (1u << (bit)),
@@ -120,13 +134,17 @@ enum hj212_warning {
 #undef X
 };
 
-/* Name of one warning bit, or NULL when the bit is not defined. */
+#define HJ212_WARNING_COUNT 31          /* bits 0..30 are defined */
+
+/* Name of one warning bit (a HJ212_W_* value, not a bit index), or NULL when not defined. */
 const char *hj212_warning_name(uint32_t bit);
 
 struct hj212_pkt {
+    struct hj212_str frame;             /* the whole frame as found, "##" through CR LF */
     struct hj212_str seg;               /* the whole data segment (what length and CRC cover) */
     struct hj212_str qn, st, cn, pw, mn;/* header fields; ptr NULL when absent */
-    struct hj212_str cp;                /* CP content between "CP=&&" and the last "&&" */
+    struct hj212_str cp;                /* CP content between "CP=&&" and the last "&&"; ptr
+                                           NULL when the segment has no CP= (cp-missing) */
     int      flag;                      /* Flag value 0..255, or -1 when absent */
     int      pnum, pno;                 /* -1 when absent */
     enum hj212_version version;
@@ -142,9 +160,12 @@ struct hj212_pkt {
 /*
  * Decodes one complete frame buf[0..len) ("##" through CR LF; the caller has framed it, e.g.
  * with the reader). A wrong CRC or length is not an error: the packet is returned with
- * crc_ok / length_ok cleared and warning bits set, and the caller decides. Returns
- * HJ212_EFRAME when buf is not a frame, HJ212_ESYNTAX when the segment has no CP=&& or no
- * parsable header. Views in *pkt borrow from buf. Allocates nothing.
+ * crc_ok / length_ok cleared and warning bits set, and the caller decides. The frame is found
+ * as the reader finds it (section 11 of the reference): by its length first, else by its line
+ * end; a tail of LF, CR or nothing and trailing white space are tolerated with warnings.
+ * Returns HJ212_EFRAME when buf is not one frame, HJ212_ESYNTAX when the segment has no
+ * key=value header item at all (a missing CP= is only a warning, cp-missing). Views in *pkt
+ * borrow from buf. Allocates nothing.
  */
 int hj212_pkt_parse(const char *buf, size_t len, struct hj212_pkt *pkt);
 
@@ -175,7 +196,18 @@ size_t hj212_reader_space(const struct hj212_reader *r);
  *                 skipped (EFRAME, ESYNTAX, ETOOBIG); reading resumes at the next "##".
  */
 int hj212_reader_next(struct hj212_reader *r, struct hj212_pkt *pkt, uint64_t *offset);
-/* At end of stream: reports the bytes still buffered as one error (EFRAME), or EAGAIN. */
+/*
+ * Marks the end of the stream: afterwards next() also accepts a last frame without its tail or
+ * with a wrong length, and reports an incomplete frame as HJ212_ETRUNC. Call next() until it
+ * returns HJ212_EAGAIN to drain everything. Feeding after eof() is HJ212_EINVAL.
+ */
+void hj212_reader_eof(struct hj212_reader *r);
+/*
+ * At end of stream, for callers that do not drain with eof()/next(): discards everything still
+ * buffered and reports it as one error (HJ212_ETRUNC when it starts like a frame, else
+ * HJ212_EFRAME) at *offset, or returns HJ212_EAGAIN when nothing is buffered. The reader can
+ * be reused afterwards for a new stream whose offsets continue.
+ */
 int hj212_reader_finish(struct hj212_reader *r, uint64_t *offset);
 
 /* ---- CP data area (reference/hj212.md section 5) ---------------------------------------- */
@@ -184,19 +216,52 @@ struct hj212_cp_item {
     struct hj212_str key;               /* whole key, e.g. "a34004-Rtd" or "DataTime" */
     struct hj212_str code;              /* part before the first '-', or the whole key */
     struct hj212_str suffix;            /* part after the first '-'; ptr NULL when none */
-    struct hj212_str value;             /* trimmed; //...// info values keep their slashes */
+    struct hj212_str value;             /* trimmed; //...// info values keep their slashes;
+                                           ptr NULL when the item has no '=' (cp-item-format) */
+    char             sep;               /* separator before this item: ';', ',' or 0 (first) */
 };
 
+#define HJ212_CP_MASK_WORDS 16          /* the fast path covers a CP's first 1024 bytes */
+
 struct hj212_cp_iter {
-    const char *p, *end;
-    uint32_t    warnings;               /* HJ212_W_CP_* bits seen so far */
+    const char *start, *p, *end;        /* the CP, and where the next item starts */
+    uint32_t    warnings;               /* HJ212_W_CP_ITEM / SPACES bits seen so far */
+    size_t      n;                      /* items returned so far */
+    /* Private to the tokenizer: bit masks of '=' ';' ',' and of '-' for the first `masked`
+     * bytes, computed 64 bytes at a time as the iteration advances. */
+    size_t      masked;
+    uint64_t    stop[HJ212_CP_MASK_WORDS], dash[HJ212_CP_MASK_WORDS];
 };
 
 void hj212_cp_iter_init(struct hj212_cp_iter *it, struct hj212_str cp);
-/* Returns 1 and fills *item for each key=value item in order, 0 at the end. */
+/*
+ * Returns 1 and fills *item for each key=value item in order, 0 at the end. Items are split on
+ * ';' and ','; a value that starts with "//" runs to the "//" that is followed by a separator
+ * or the end, so a log text may contain ';' ',' '='. Keys and values are trimmed of spaces and
+ * tabs (HJ212_W_SPACES); empty items are skipped (HJ212_W_CP_ITEM).
+ */
 int hj212_cp_next(struct hj212_cp_iter *it, struct hj212_cp_item *item);
 /* Finds the first item whose key equals key; returns 1 and sets *value, or 0. */
 int hj212_cp_get(struct hj212_str cp, const char *key, struct hj212_str *value);
+
+/* One CP item to write. value NULL writes the key alone (only to reproduce such input). */
+struct hj212_kv {
+    const char *key;
+    const char *value;
+};
+
+/*
+ * Writes items as CP content (without "CP=&&" and "&&") into out[0..cap), NUL-terminated, and
+ * sets *len. Grouping follows the standard (reference/hj212.md section 5.1): items of one
+ * factor -- consecutive keys with a '-' and the same code before it -- are joined by ',', other
+ * items by ';'; for version HJ212_V2005 "BeginTime" and a following "EndTime" are joined by ','
+ * as the 2005 examples write them. Returns HJ212_ESPACE when out is too small, HJ212_EINVAL
+ * for what would not read back the same: an empty key, a key with ';' ',' '=' '&', a value
+ * with ';' ',' '&' outside a //...// info value, "&&", a control character, or a key or
+ * value that starts or ends with a blank.
+ */
+int hj212_cp_format(char *out, size_t cap, const struct hj212_kv *items, size_t n,
+                    enum hj212_version version, size_t *len);
 
 /* ---- building packets (strict: exactly the standard) ------------------------------------- */
 
@@ -212,7 +277,10 @@ struct hj212_msg {
 /*
  * Frames msg into out[0..cap): header fields in the standard's order QN ST CN PW MN Flag
  * PNUM PNO CP, the length in UTF-8 bytes, upper-case zero-padded CRC, CR LF. Sets *len.
- * Returns HJ212_ESPACE when cap is too small, HJ212_ETOOBIG when the segment passes 9999.
+ * Returns HJ212_ESPACE when cap is too small, HJ212_ETOOBIG when the segment passes 9999,
+ * HJ212_EINVAL when st or cn is missing, a header value contains ';' '=' '&' or a control
+ * character, flag is not -1..255, or pnum/pno are not -1 or 1..9999. out is NUL-terminated
+ * when there is room for it (not counted in *len).
  */
 int hj212_build(char *out, size_t cap, const struct hj212_msg *msg, size_t *len);
 

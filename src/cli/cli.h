@@ -16,5 +16,15 @@ struct ew_cmd {
 /* The table of subcommands, defined in main.c; ends with a NULL name. */
 extern const struct ew_cmd ew_cmds[];
 
+int ew_cmd_serve(int argc, char **argv);
+int ew_cmd_decode(int argc, char **argv);
+int ew_cmd_encode(int argc, char **argv);
+int ew_cmd_aqi(int argc, char **argv);
+int ew_cmd_air_stats(int argc, char **argv);
+int ew_cmd_simulate(int argc, char **argv);
+int ew_cmd_water(int argc, char **argv);
+int ew_cmd_compliance(int argc, char **argv);
+int ew_cmd_point(int argc, char **argv);
+
 
 #endif

@@ -7,6 +7,15 @@
 
 /* One row per subcommand, in the order `envwatch help` lists them. */
 const struct ew_cmd ew_cmds[] = {
+    { "serve", ew_cmd_serve, "run the daemon: HJ 212 ingest, writer, HTTP API" },
+    { "aqi", ew_cmd_aqi, "AQI (HJ 633) of each row of a CSV of concentrations" },
+    { "air-stats", ew_cmd_air_stats, "HJ 663 air statistics from hourly CSV data" },
+    { "simulate", ew_cmd_simulate, "run simulated HJ 212 instruments against a platform" },
+    { "water", ew_cmd_water, "surface-water class (GB 3838) of each row of a CSV" },
+    { "compliance", ew_cmd_compliance, "emission standards, validity, alarms, totals" },
+    { "point", ew_cmd_point, "registry of monitoring points: add, list, import, approve" },
+    { "decode", ew_cmd_decode, "HJ 212 packets (lines or raw traffic) to JSON Lines" },
+    { "encode", ew_cmd_encode, "JSON Lines (as decode prints them) to HJ 212 packets" },
     { NULL, NULL, NULL },
 };
 

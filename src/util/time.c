@@ -146,8 +146,10 @@ ew_time_fmt_iso(int64_t t, char out[20])
     struct ew_civil c;
 
     ew_unix_to_civil(t, &c);
-    snprintf(out, 20, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.min,
-             c.sec);
+    /* The modulos only tell the compiler the widths; civil fields are always in range. */
+    snprintf(out, 20, "%04u-%02u-%02uT%02u:%02u:%02u", (unsigned)c.year % 10000u,
+             (unsigned)c.month % 100u, (unsigned)c.day % 100u, (unsigned)c.hour % 100u,
+             (unsigned)c.min % 100u, (unsigned)c.sec % 100u);
 }
 
 void
@@ -156,5 +158,7 @@ ew_time_fmt_compact(int64_t t, char out[15])
     struct ew_civil c;
 
     ew_unix_to_civil(t, &c);
-    snprintf(out, 15, "%04d%02d%02d%02d%02d%02d", c.year, c.month, c.day, c.hour, c.min, c.sec);
+    snprintf(out, 15, "%04u%02u%02u%02u%02u%02u", (unsigned)c.year % 10000u,
+             (unsigned)c.month % 100u, (unsigned)c.day % 100u, (unsigned)c.hour % 100u,
+             (unsigned)c.min % 100u, (unsigned)c.sec % 100u);
 }

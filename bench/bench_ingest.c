@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Durable ingest benchmark: the real daemon (`envwatch serve`) on 127.0.0.1, real TCP, real
+ * SQLite, acknowledgement (9014) only after commit. Printed beside its baseline measured in
+ * the same run: the raw batched insert of the same rows into the same kind of SQLite table.
+ *
+ *   1. baseline: 10-factor hourly rows, plain prepared INSERT, 10,000 rows per transaction;
+ *   2. sustained ingest: C connections pipelining 10-factor hourly packets (2061, Flag=5);
+ *      packets/s and readings/s counted on 9014 replies;
+ *   3. latency: paced at 5,000 packets/s, time from the packet's last byte sent to its 9014;
+ *   4. idle connections: 10,000 connections that each sent one packet, the daemon's RSS
+ *      before and after, memory per connection.
+ *
+ * usage: bench_ingest [ENVWATCH_BINARY] (default build/release/envwatch)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <envwatch/err.h>
+#include <envwatch/store.h>
+#include <hj212/hj212.h>
+
+#include "util/time.h"
+
+#define FACTORS 10
+#define POINTS 200
+#define THROUGHPUT_PACKETS 300000
+#define WINDOW 64
+
+static const char *const factors[FACTORS] = { "a21026", "a21002", "a34013", "a19001", "a01011",
+                                              "a01012", "a01013", "a01014", "a00000", "a21005" };
+
+static double
+now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+mn_of(int i, char mn[25])
+{
+    snprintf(mn, 25, "BE0000000000000000%06d", i);
+}
+
+/* A 10-factor hourly packet of point i for hour h (DataTime = base + h hours). */
+static size_t
+packet(char *out, size_t cap, int i, long h, long seq)
+{
+    char mn[25], qn[20], cp[900], dt[15];
+    size_t len = 0, used;
+    struct hj212_msg m;
+
+    mn_of(i, mn);
+    ew_time_fmt_compact(1577808000 + h * 3600, dt);     /* 2020-01-01T00:00 CST + h */
+    used = (size_t)snprintf(cp, sizeof(cp), "DataTime=%s", dt);
+    for (int f = 0; f < FACTORS; f++)
+        used += (size_t)snprintf(cp + used, sizeof(cp) - used,
+                                 ";%s-Min=%.1f,%s-Avg=%.2f,%s-Max=%.1f,%s-Flag=N", factors[f],
+                                 10.0 + f, factors[f], 12.5 + f + (h % 7), factors[f],
+                                 15.0 + f, factors[f]);
+    snprintf(qn, sizeof(qn), "20200101%09ld", seq % 1000000000L);
+    m = (struct hj212_msg){ .qn = qn, .st = "31", .cn = "2061", .pw = "123456", .mn = mn,
+                            .flag = 5, .pnum = -1, .pno = -1, .cp = cp };
+    if (hj212_build(out, cap, &m, &len) != HJ212_OK)
+        return 0;
+    return len;
+}
+
+/* ---- 1. baseline ----------------------------------------------------------------------------- */
+
+static double
+baseline_rows_per_s(const char *dir, long packets)
+{
+    char path[600];
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    double t0, t;
+    long rows = 0;
+
+    snprintf(path, sizeof(path), "%s/baseline.db", dir);
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return 0;
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                     "CREATE TABLE r(series INTEGER, t INTEGER, value REAL, min REAL, max REAL,"
+                     " cou REAL, zs REAL, flag TEXT, PRIMARY KEY(series, t)) WITHOUT ROWID;",
+                 NULL, NULL, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO r VALUES(?,?,?,?,?,NULL,NULL,'N')", -1, &st, NULL);
+    t0 = now_s();
+    for (long p = 0; p < packets; p++) {
+        if (p % 1000 == 0)
+            sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        for (int f = 0; f < FACTORS; f++) {
+            sqlite3_bind_int64(st, 1, (p % POINTS) * FACTORS + f);
+            sqlite3_bind_int64(st, 2, 1577808000 + (p / POINTS) * 3600);
+            sqlite3_bind_double(st, 3, 12.5 + f);
+            sqlite3_bind_double(st, 4, 10.0 + f);
+            sqlite3_bind_double(st, 5, 15.0 + f);
+            sqlite3_step(st);
+            sqlite3_reset(st);
+            rows++;
+        }
+        if (p % 1000 == 999 || p == packets - 1)
+            sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    }
+    t = now_s() - t0;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rows / t;
+}
+
+/* ---- the daemon ---------------------------------------------------------------------------- */
+
+static pid_t daemon_pid;
+
+static int
+start_daemon(const char *bin, const char *dir, int *hj_port)
+{
+    int out[2];
+    char line[256];
+    FILE *f;
+
+    if (pipe(out) != 0)
+        return -1;
+    daemon_pid = fork();
+    if (daemon_pid == 0) {
+        char log[600];
+        snprintf(log, sizeof(log), "%s/daemon.log", dir);
+        dup2(out[1], 1);
+        close(out[0]);
+        execl(bin, bin, "serve", "--data", dir, "--hj212-listen", "127.0.0.1:0",
+              "--http-listen", "127.0.0.1:0", "--log", log, "--set", "ingest.rate_per_mn=100000",
+              "--set", "instruments.gapfill_days=0", "--set", "ingest.max_conn_per_ip=20000",
+              (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    f = fdopen(out[0], "r");
+    while (fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, "hj212 listening on ", 19) == 0)
+            *hj_port = (int)strtol(strrchr(line, ':') + 1, NULL, 10);
+        if (strncmp(line, "http listening on ", 18) == 0)
+            break;
+    }
+    return *hj_port > 0 ? 0 : -1;
+}
+
+static long
+rss_kib(pid_t pid)
+{
+    char path[64], line[256];
+    long kib = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    while (fgets(line, sizeof(line), f) != NULL)
+        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
+static int
+dial(int port)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+        close(fd);
+        return -1;
+    }
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    return fd;
+}
+
+/* ---- connections with pipelined packets ------------------------------------------------------ */
+
+struct conn {
+    int    fd, point;
+    long   next_hour, sent, acked, target;
+    char   out[1100];
+    size_t out_len, out_off;
+    char   in[8192];
+    size_t in_len;
+    double *sent_at;                    /* per packet, for latency */
+};
+
+/* Counts complete reply frames in c->in and drops them. */
+static int
+count_replies(struct conn *c)
+{
+    int n = 0;
+    size_t off = 0;
+
+    while (c->in_len - off >= 6) {
+        size_t len = (size_t)strtoul((char[5]){ c->in[off + 2], c->in[off + 3], c->in[off + 4],
+                                                c->in[off + 5], 0 },
+                                     NULL, 10) + 12;
+        if (c->in_len - off < len)
+            break;
+        off += len;
+        n++;
+    }
+    memmove(c->in, c->in + off, c->in_len - off);
+    c->in_len -= off;
+    return n;
+}
+
+struct run {
+    long   packets, acked;
+    double seconds;
+    double *lat;
+    long   nlat;
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Drives nconn connections until total packets are acknowledged. rate 0: as fast as the
+ * window allows; otherwise paced at rate packets/s over all connections.
+ */
+static int
+drive(int port, int nconn, long total, double rate, long hour0, struct run *res)
+{
+    struct conn *cs = calloc((size_t)nconn, sizeof(*cs));
+    int ep = epoll_create1(0);
+    long per = total / nconn, seq = hour0 * 1000;
+    double t0, last_pace;
+    long released = 0;
+
+    res->lat = rate > 0 ? calloc((size_t)total, sizeof(double)) : NULL;
+    res->nlat = 0;
+    for (int i = 0; i < nconn; i++) {
+        struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.u32 = (uint32_t)i };
+        cs[i].fd = dial(port);
+        if (cs[i].fd < 0)
+            return -1;
+        fcntl(cs[i].fd, F_SETFL, O_NONBLOCK);
+        cs[i].point = i % POINTS;
+        cs[i].next_hour = hour0;
+        cs[i].target = per;
+        cs[i].sent_at = calloc((size_t)per, sizeof(double));
+        epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
+    }
+    t0 = last_pace = now_s();
+    res->acked = 0;
+    while (res->acked < per * nconn) {
+        struct epoll_event evs[256];
+        int n = epoll_wait(ep, evs, 256, 5);
+        double now = now_s();
+        if (rate > 0)
+            released = (long)((now - t0) * rate);
+        for (int k = 0; k < n; k++) {
+            struct conn *c = &cs[evs[k].data.u32];
+            if (evs[k].events & EPOLLIN) {
+                ssize_t r = read(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len);
+                if (r > 0) {
+                    c->in_len += (size_t)r;
+                    int got = count_replies(c);
+                    for (int g = 0; g < got && res->lat != NULL; g++)
+                        res->lat[res->nlat++] = now - c->sent_at[c->acked + g];
+                    c->acked += got;
+                    res->acked += got;
+                }
+            }
+        }
+        for (int i = 0; i < nconn; i++) {
+            struct conn *c = &cs[i];
+            for (;;) {
+                if (c->out_off == c->out_len) {
+                    long total_sent = 0;
+                    if (c->sent >= c->target || c->sent - c->acked >= WINDOW)
+                        break;
+                    if (rate > 0) {
+                        for (int j = 0; j < nconn; j++)
+                            total_sent += cs[j].sent;
+                        if (total_sent >= released)
+                            break;
+                    }
+                    c->out_len = packet(c->out, sizeof(c->out), c->point,
+                                        c->next_hour++ * 1 + (long)(i / POINTS) * 1000000, seq++);
+                    c->out_off = 0;
+                }
+                ssize_t w = write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
+                if (w <= 0)
+                    break;
+                c->out_off += (size_t)w;
+                if (c->out_off == c->out_len)
+                    c->sent_at[c->sent++] = now_s();
+            }
+        }
+        if (now - t0 > 300)
+            break;
+    }
+    res->seconds = now_s() - t0;
+    res->packets = per * nconn;
+    for (int i = 0; i < nconn; i++) {
+        close(cs[i].fd);
+        free(cs[i].sent_at);
+    }
+    close(ep);
+    free(cs);
+    (void)last_pace;
+    return 0;
+}
+
+static int
+register_points(const char *dir)
+{
+    struct ew_store *s;
+    int rc = ew_store_open(dir, EW_STORE_CREATE, &s);
+
+    if (rc != EW_OK)
+        return rc;
+    ew_store_begin(s);
+    for (int i = 0; i < POINTS; i++) {
+        struct ew_point p;
+        ew_point_init(&p);
+        mn_of(i, p.mn);
+        snprintf(p.pw, sizeof(p.pw), "123456");
+        snprintf(p.name, sizeof(p.name), "stack %d", i);
+        snprintf(p.kind, sizeof(p.kind), "flue");
+        if ((rc = ew_store_point_put(s, &p)) != EW_OK)
+            break;
+    }
+    ew_store_commit(s);
+    ew_store_close(s);
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *bin = argc > 1 ? argv[1] : "build/release/envwatch";
+    char dir[] = "/tmp/ew-bench-ingest-XXXXXX";
+    struct run thr = { 0 }, lat = { 0 };
+    double base;
+    int port = 0;
+    long rss0, rss1;
+    int *idle;
+
+    signal(SIGPIPE, SIG_IGN);
+    if (mkdtemp(dir) == NULL || register_points(dir) != EW_OK) {
+        fprintf(stderr, "bench_ingest: cannot prepare %s\n", dir);
+        return 1;
+    }
+    printf("bench_ingest: %d points, 10-factor hourly packets (CN 2061, Flag=5), "
+           "9014 after commit\n", POINTS);
+    base = baseline_rows_per_s(dir, THROUGHPUT_PACKETS);
+    printf("  baseline  raw batched INSERT of the same rows:  %9.0f rows/s "
+           "(= %.0f packets/s)\n", base, base / FACTORS);
+    if (start_daemon(bin, dir, &port) != 0) {
+        fprintf(stderr, "bench_ingest: cannot start %s\n", bin);
+        return 1;
+    }
+    drive(port, POINTS, THROUGHPUT_PACKETS, 0, 0, &thr);
+    printf("  ingest    %ld packets over %d connections:     %9.0f packets/s = %.0f readings/s"
+           " (%.0f%% of baseline)\n", thr.packets, POINTS, thr.packets / thr.seconds,
+           thr.packets * FACTORS / thr.seconds, 100.0 * thr.packets * FACTORS / thr.seconds / base);
+    drive(port, 50, 25000, 5000, 100000, &lat);
+    qsort(lat.lat, (size_t)lat.nlat, sizeof(double), cmp_double);
+    if (lat.nlat > 0)
+        printf("  latency   at 5,000 packets/s, arrival->9014:   p50 %.1f ms, p99 %.1f ms, "
+               "max %.1f ms (%ld packets)\n", 1e3 * lat.lat[lat.nlat / 2],
+               1e3 * lat.lat[lat.nlat * 99 / 100], 1e3 * lat.lat[lat.nlat - 1], lat.nlat);
+    free(lat.lat);
+    sleep(1);
+    rss0 = rss_kib(daemon_pid);
+    idle = calloc(10000, sizeof(int));
+    int opened = 0;
+    for (int i = 0; i < 10000; i++) {
+        char pkt[1100];
+        size_t len = packet(pkt, sizeof(pkt), i % POINTS, 200000 + i, 9000000 + i);
+        if ((idle[i] = dial(port)) < 0)
+            break;
+        if (write(idle[i], pkt, len) != (ssize_t)len)
+            break;
+        opened++;
+    }
+    sleep(3);
+    rss1 = rss_kib(daemon_pid);
+    printf("  idle      %d connections open (each sent one packet): daemon RSS %ld -> %ld KiB,"
+           " %.1f KiB per connection\n", opened, rss0, rss1,
+           opened ? (double)(rss1 - rss0) / opened : 0.0);
+    for (int i = 0; i < opened; i++)
+        close(idle[i]);
+    free(idle);
+    kill(daemon_pid, SIGTERM);
+    waitpid(daemon_pid, NULL, 0);
+    {
+        char cmd[700];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The envwatch daemon: HJ 212 ingest (libuv loop), the writer thread, and the HTTP API.
+ *
+ * main() fills a struct ew_config (defaults, then the INI file, then command-line flags),
+ * creates the daemon, and runs it until SIGTERM/SIGINT. Nothing here prints except through
+ * the log sink the config names.
+ */
+#ifndef EW_DAEMON_H
+#define EW_DAEMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct ew_config {
+    char data_dir[512];                 /* --data; the store lives in DIR/envwatch.db */
+    char hj212_listen[128];             /* ADDR:PORT; port 0 picks a free port */
+    char http_listen[128];
+    char log_file[512];                 /* "" = stderr; reopened on SIGHUP */
+    char web_dir[512];                  /* static dashboard files; "" = not served */
+    char tile_url[512];                 /* map tile URL template for the dashboard, "" = none */
+
+    /* ingest */
+    unsigned batch_packets;             /* commit after this many packets ... */
+    unsigned batch_ms;                  /* ... or this many milliseconds */
+    unsigned queue_packets;             /* writer queue bound; reading stops when full */
+    unsigned max_connections;           /* total HJ 212 connections */
+    unsigned max_conn_per_ip;
+    unsigned idle_timeout_s;            /* close a silent connection */
+    unsigned max_segment;               /* largest data segment accepted (<= 9999) */
+    unsigned max_write_queue;           /* bytes of unsent replies before a peer is paused */
+    unsigned rate_per_mn;               /* packets per second per MN before throttling */
+
+    /* storage and retention */
+    unsigned synchronous_full;          /* 1: SQLite synchronous=FULL (power-loss durable) */
+    unsigned rtd_retention_days;        /* real-time (2011) data kept this long, 0 = forever */
+    unsigned journal_retention_days;
+
+    /* instrument management */
+    unsigned offline_after_s;           /* no packet for this long: offline */
+    unsigned clock_drift_limit_s;       /* send 1012 when DataTime is off by more */
+    unsigned gapfill_days;              /* look back this far for missing records on reconnect */
+    unsigned gapfill_max_requests;      /* per reconnect */
+
+    /* alarms */
+    char webhook_url[512];              /* http://host:port/path for alarm notifications */
+
+    /* HTTP */
+    unsigned http_threads;
+    unsigned http_max_body;             /* bytes */
+    char     tls_cert[512], tls_key[512];
+};
+
+/* Fills c with the documented defaults. */
+void ew_config_defaults(struct ew_config *c);
+/*
+ * Reads an INI file into c (sections [server] [ingest] [store] [instruments] [alarms] [http]).
+ * Unknown keys and bad values are errors: *errline (when not NULL) gets the line number and
+ * errmsg (size errmsg_len) a sentence. Returns EW_OK, EW_EIO or EW_EFORMAT.
+ */
+int ew_config_load(struct ew_config *c, const char *path, int *errline, char *errmsg,
+                   size_t errmsg_len);
+/* Sets one key as the INI file would ("ingest", "batch_ms", "20"). */
+int ew_config_set(struct ew_config *c, const char *section, const char *key, const char *value,
+                  char *errmsg, size_t errmsg_len);
+
+struct ew_daemon;
+
+int  ew_daemon_create(const struct ew_config *c, struct ew_daemon **out, char *errmsg,
+                      size_t errmsg_len);
+/* Runs until ew_daemon_stop() or SIGTERM/SIGINT; drains the writer queue before returning. */
+int  ew_daemon_run(struct ew_daemon *d);
+void ew_daemon_stop(struct ew_daemon *d);   /* async-signal-safe and thread-safe */
+void ew_daemon_destroy(struct ew_daemon *d);
+
+#endif

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The daemon's configuration: defaults, an INI file (inih) and single overrides. Every key
+ * is a row of one table, so a new setting is one line; unknown keys are refused rather than
+ * ignored, because a mistyped limit silently left at its default is worse than a failed start.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include <envwatch/daemon.h>
+#include <envwatch/err.h>
+
+enum opt_type { OPT_STR, OPT_UINT, OPT_BOOL };
+
+struct opt {
+    const char   *section, *key;
+    enum opt_type type;
+    size_t        off, size;
+    unsigned      min, max;
+};
+
+#define STR(sec, k, field) { sec, k, OPT_STR, offsetof(struct ew_config, field), \
+                             sizeof(((struct ew_config *)0)->field), 0, 0 }
+#define UINT(sec, k, field, lo, hi) { sec, k, OPT_UINT, offsetof(struct ew_config, field), \
+                                      sizeof(unsigned), lo, hi }
+#define BOOL(sec, k, field) { sec, k, OPT_BOOL, offsetof(struct ew_config, field), \
+                              sizeof(unsigned), 0, 1 }
+
+static const struct opt opts[] = {
+    STR("server", "data", data_dir),
+    STR("server", "hj212_listen", hj212_listen),
+    STR("server", "http_listen", http_listen),
+    STR("server", "log_file", log_file),
+    STR("server", "web_dir", web_dir),
+    STR("server", "tile_url", tile_url),
+    UINT("ingest", "batch_packets", batch_packets, 1, 100000),
+    UINT("ingest", "batch_ms", batch_ms, 1, 10000),
+    UINT("ingest", "queue_packets", queue_packets, 16, 1000000),
+    UINT("ingest", "max_connections", max_connections, 1, 1000000),
+    UINT("ingest", "max_conn_per_ip", max_conn_per_ip, 1, 1000000),
+    UINT("ingest", "idle_timeout_s", idle_timeout_s, 5, 86400),
+    UINT("ingest", "max_segment", max_segment, 64, 9999),
+    UINT("ingest", "max_write_queue", max_write_queue, 1024, 64 << 20),
+    UINT("ingest", "rate_per_mn", rate_per_mn, 1, 100000),
+    BOOL("store", "synchronous_full", synchronous_full),
+    UINT("store", "rtd_retention_days", rtd_retention_days, 0, 36500),
+    UINT("store", "journal_retention_days", journal_retention_days, 0, 36500),
+    UINT("instruments", "offline_after_s", offline_after_s, 30, 7 * 86400),
+    UINT("instruments", "clock_drift_limit_s", clock_drift_limit_s, 1, 86400),
+    UINT("instruments", "gapfill_days", gapfill_days, 0, 31),
+    UINT("instruments", "gapfill_max_requests", gapfill_max_requests, 0, 1000),
+    STR("alarms", "webhook_url", webhook_url),
+    UINT("http", "threads", http_threads, 1, 256),
+    UINT("http", "max_body", http_max_body, 1024, 64 << 20),
+    STR("http", "tls_cert", tls_cert),
+    STR("http", "tls_key", tls_key),
+};
+
+void
+ew_config_defaults(struct ew_config *c)
+{
+    *c = (struct ew_config){
+        .batch_packets = 1000,
+        .batch_ms = 20,
+        .queue_packets = 16384,
+        .max_connections = 20000,
+        .max_conn_per_ip = 2000,
+        .idle_timeout_s = 900,
+        .max_segment = 9999,
+        .max_write_queue = 256 * 1024,
+        .rate_per_mn = 200,
+        .rtd_retention_days = 90,
+        .journal_retention_days = 180,
+        .offline_after_s = 600,
+        .clock_drift_limit_s = 120,
+        .gapfill_days = 2,
+        .gapfill_max_requests = 24,
+        .http_threads = 4,
+        .http_max_body = 1 << 20,
+    };
+    snprintf(c->data_dir, sizeof(c->data_dir), "./var");
+    snprintf(c->hj212_listen, sizeof(c->hj212_listen), "0.0.0.0:9212");
+    snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
+}
+
+int
+ew_config_set(struct ew_config *c, const char *section, const char *key, const char *value,
+              char *errmsg, size_t errmsg_len)
+{
+    for (size_t i = 0; i < EW_ARRAY_LEN(opts); i++) {
+        const struct opt *o = &opts[i];
+        char *field = (char *)c + o->off;
+        if (strcmp(o->section, section) != 0 || strcmp(o->key, key) != 0)
+            continue;
+        if (o->type == OPT_STR) {
+            if (strlen(value) >= o->size) {
+                snprintf(errmsg, errmsg_len, "[%s] %s: value longer than %zu bytes", section,
+                         key, o->size - 1);
+                return EW_ETOOBIG;
+            }
+            memcpy(field, value, strlen(value) + 1);
+            return EW_OK;
+        }
+        if (o->type == OPT_BOOL && (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0)) {
+            *(unsigned *)field = 1;
+            return EW_OK;
+        }
+        if (o->type == OPT_BOOL && (strcmp(value, "false") == 0 || strcmp(value, "no") == 0)) {
+            *(unsigned *)field = 0;
+            return EW_OK;
+        }
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(value, &end, 10);
+        if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || v < o->min ||
+            v > o->max) {
+            snprintf(errmsg, errmsg_len, "[%s] %s: '%s' is not a number from %u to %u",
+                     section, key, value, o->min, o->max);
+            return EW_EFORMAT;
+        }
+        *(unsigned *)field = (unsigned)v;
+        return EW_OK;
+    }
+    snprintf(errmsg, errmsg_len, "[%s] %s: unknown setting", section, key);
+    return EW_EINVAL;
+}
+
+struct load_ctx {
+    struct ew_config *c;
+    char             *errmsg;
+    size_t            errmsg_len;
+    int               failed;
+};
+
+static int
+on_ini(void *user, const char *section, const char *key, const char *value)
+{
+    struct load_ctx *l = user;
+
+    if (l->failed)
+        return 0;
+    if (ew_config_set(l->c, section, key, value, l->errmsg, l->errmsg_len) != EW_OK) {
+        l->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int
+ew_config_load(struct ew_config *c, const char *path, int *errline, char *errmsg,
+               size_t errmsg_len)
+{
+    struct ew_config tmp = *c;
+    struct load_ctx l = { &tmp, errmsg, errmsg_len, 0 };
+    int rc;
+
+    rc = ini_parse(path, on_ini, &l);
+    if (rc == -1) {
+        snprintf(errmsg, errmsg_len, "%s: cannot open: %s", path, strerror(errno));
+        return EW_EIO;
+    }
+    if (rc != 0) {
+        if (errline != NULL)
+            *errline = rc;
+        if (!l.failed)
+            snprintf(errmsg, errmsg_len, "%s:%d: not a 'key = value' line", path, rc);
+        return EW_EFORMAT;
+    }
+    *c = tmp;
+    return EW_OK;
+}

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/store/sqlite_reading.c: idempotent readings, latest values, range queries over month
+ * tables, retention.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "unit/store/fixture.h"
+
+#define MAX_GOT 64
+
+struct got {
+    size_t n;
+    struct ew_reading r[MAX_GOT];
+};
+
+static int
+collect(void *ctx, const struct ew_reading *r)
+{
+    struct got *g = ctx;
+
+    if (g->n < MAX_GOT)
+        g->r[g->n] = *r;
+    g->n++;
+    return 0;
+}
+
+static struct got
+query(struct ew_store *s, int64_t point, int kind, int64_t from, int64_t to,
+      const char *factor, size_t limit)
+{
+    struct ew_reading_query q = { .point_id = point, .kind = kind, .from_unix_s = from,
+                                  .to_unix_s = to, .factor = factor, .limit = limit };
+    struct got g = { 0 };
+
+    assert_int_equal(EW_OK, ew_store_reading_each(s, &q, collect, &g));
+    return g;
+}
+
+static int
+put(struct ew_store *s, struct ew_reading r)
+{
+    int inserted = -1;
+
+    assert_int_equal(EW_OK, ew_store_reading_put(s, &r, &inserted));
+    return inserted;
+}
+
+static void
+same_reading_twice_is_stored_once(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 5, 6, 14, 0);
+    struct ew_reading r = fx_reading(id, EW_KIND_HOUR, t, "a34004", 35.0), again = r;
+    struct got g;
+
+    r.min = 30.0;
+    r.max = 41.5;
+    r.cou = NAN;
+    memcpy(r.flag, "N", 2);
+    assert_int_equal(1, put(f->s, r));
+    assert_int_equal(0, put(f->s, r));
+    again.value = 99.0;                 /* a re-send with other values changes nothing */
+    assert_int_equal(0, put(f->s, again));
+    g = query(f->s, id, EW_KIND_HOUR, t, t, NULL, 0);
+    assert_int_equal(1, g.n);
+    assert_true(g.r[0].value == 35.0 && g.r[0].min == 30.0 && g.r[0].max == 41.5);
+    assert_true(isnan(g.r[0].cou) && isnan(g.r[0].zs));
+    assert_string_equal("N", g.r[0].flag);
+    assert_string_equal("a34004", g.r[0].factor);
+    assert_int_equal(t, g.r[0].t_unix_s);
+    /* The key includes the kind: the same instant as minute data is another reading. */
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_MINUTE, t, "a34004", 35.0)));
+}
+
+/* Puts in order; after each, the latest value of a34004 must be (t, kind, value). */
+static const struct {
+    const char *what;
+    int         kind, hour;
+    double      value;
+    int         want_kind, want_hour;
+    double      want_value;
+} latest_steps[] = {
+    { "first value", EW_KIND_HOUR, 10, 1.0, EW_KIND_HOUR, 10, 1.0 },
+    { "newer hour replaces", EW_KIND_HOUR, 11, 2.0, EW_KIND_HOUR, 11, 2.0 },
+    { "older hour (gap fill) does not", EW_KIND_HOUR, 9, 3.0, EW_KIND_HOUR, 11, 2.0 },
+    { "same time, other kind, does not", EW_KIND_MINUTE, 11, 4.0, EW_KIND_HOUR, 11, 2.0 },
+    { "newer real-time replaces", EW_KIND_RTD, 12, 5.0, EW_KIND_RTD, 12, 5.0 },
+    { "older day does not", EW_KIND_DAY, 0, 6.0, EW_KIND_RTD, 12, 5.0 },
+    { "re-sent old reading does not", EW_KIND_HOUR, 10, 1.0, EW_KIND_RTD, 12, 5.0 },
+};
+
+static int
+latest_one(void *ctx, const struct ew_reading *r)
+{
+    if (strcmp(r->factor, "a34004") == 0)
+        *(struct ew_reading *)ctx = *r;
+    return 0;
+}
+
+static void
+latest_value_moves_only_forward(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1");
+
+    for (size_t i = 0; i < EW_ARRAY_LEN(latest_steps); i++) {
+        struct ew_reading got = { 0 };
+        int64_t t = fx_t(2024, 5, 6, latest_steps[i].hour, 0);
+        put(f->s, fx_reading(id, latest_steps[i].kind, t, "a34004", latest_steps[i].value));
+        assert_int_equal(EW_OK, ew_store_latest_each(f->s, id, latest_one, &got));
+        if (got.kind != latest_steps[i].want_kind || got.value != latest_steps[i].want_value ||
+            got.t_unix_s != fx_t(2024, 5, 6, latest_steps[i].want_hour, 0))
+            fail_msg("%s: latest is kind %d value %g", latest_steps[i].what, got.kind,
+                     got.value);
+    }
+}
+
+static void
+latest_covers_points_and_factors_but_not_removed_points(void **state)
+{
+    struct fx *f = *state;
+    int64_t a = fx_add_point(f->s, "A"), b = fx_add_point(f->s, "B");
+    int64_t t = fx_t(2024, 5, 6, 10, 0);
+    struct got g = { 0 };
+
+    put(f->s, fx_reading(a, EW_KIND_RTD, t, "a34004", 1.0));
+    put(f->s, fx_reading(a, EW_KIND_RTD, t, "a21026", 2.0));
+    put(f->s, fx_reading(b, EW_KIND_RTD, t, "a34004", 3.0));
+    assert_int_equal(EW_OK, ew_store_latest_each(f->s, 0, collect, &g));
+    assert_int_equal(3, g.n);
+    assert_true(g.r[0].point_id == a && strcmp(g.r[0].factor, "a21026") == 0);
+    assert_true(g.r[2].point_id == b && g.r[2].value == 3.0);
+    assert_int_equal(EW_OK, ew_store_point_remove(f->s, "B"));
+    g.n = 0;
+    assert_int_equal(EW_OK, ew_store_latest_each(f->s, 0, collect, &g));
+    assert_int_equal(2, g.n);
+}
+
+static void
+queries_are_inclusive_ordered_and_cross_months(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), other = fx_add_point(f->s, "M2");
+    /* 23:00 on 31 January and 00:00 on 1 February CST fall in different month tables
+     * (15:00 and 16:00 UTC on the 31st: the month is the local one). */
+    int64_t jan = fx_t(2024, 1, 31, 23, 0), feb = fx_t(2024, 2, 1, 0, 0);
+    int64_t feb2 = fx_t(2024, 2, 1, 1, 0);
+    struct got g;
+
+    put(f->s, fx_reading(id, EW_KIND_HOUR, feb, "w01018", 20.0));
+    put(f->s, fx_reading(id, EW_KIND_HOUR, feb, "a01001", 21.0));
+    put(f->s, fx_reading(id, EW_KIND_HOUR, jan, "w01018", 10.0));
+    put(f->s, fx_reading(id, EW_KIND_HOUR, feb2, "w01018", 30.0));
+    put(f->s, fx_reading(id, EW_KIND_MINUTE, feb, "w01018", 99.0));
+    put(f->s, fx_reading(other, EW_KIND_HOUR, feb, "w01018", 98.0));
+
+    g = query(f->s, id, EW_KIND_HOUR, jan, feb2, NULL, 0);
+    assert_int_equal(4, g.n);
+    assert_true(g.r[0].t_unix_s == jan && g.r[0].value == 10.0);
+    assert_true(strcmp(g.r[1].factor, "a01001") == 0 && strcmp(g.r[2].factor, "w01018") == 0);
+    assert_true(g.r[3].t_unix_s == feb2);
+    g = query(f->s, id, EW_KIND_HOUR, jan + 1, feb2 - 1, NULL, 0);
+    assert_int_equal(2, g.n);
+    g = query(f->s, id, EW_KIND_HOUR, 0, 0, "w01018", 0);   /* to 0: no upper bound */
+    assert_int_equal(3, g.n);
+    g = query(f->s, id, EW_KIND_HOUR, jan, feb2, NULL, 2);
+    assert_int_equal(2, g.n);
+    assert_true(g.r[1].t_unix_s == feb && strcmp(g.r[1].factor, "a01001") == 0);
+    g = query(f->s, id, EW_KIND_MINUTE, jan, feb2, NULL, 0);
+    assert_int_equal(1, g.n);
+    assert_true(g.r[0].value == 99.0 && g.r[0].kind == EW_KIND_MINUTE);
+    g = query(f->s, id, EW_KIND_DAY, jan, feb2, NULL, 0);
+    assert_int_equal(0, g.n);
+    g = query(f->s, id, EW_KIND_HOUR, feb2, jan, NULL, 0);
+    assert_int_equal(0, g.n);
+}
+
+static int
+stop_at_second(void *ctx, const struct ew_reading *r)
+{
+    (void)r;
+    return ++*(int *)ctx == 2 ? 42 : 0;
+}
+
+static void
+callback_can_stop_a_query(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1");
+    struct ew_reading_query q = { .point_id = id, .kind = EW_KIND_RTD };
+    int calls = 0;
+
+    for (int m = 0; m < 3; m++)
+        put(f->s, fx_reading(id, EW_KIND_RTD, fx_t(2024, 3, 1, 10, m), "a34004", m));
+    assert_int_equal(42, ew_store_reading_each(f->s, &q, stop_at_second, &calls));
+    assert_int_equal(2, calls);
+}
+
+static void
+unknown_and_removed_points_take_no_readings(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 3, 1, 10, 0);
+    struct ew_reading r = fx_reading(id + 100, EW_KIND_RTD, t, "a34004", 1.0);
+    int inserted = 7;
+
+    assert_int_equal(EW_ENOTFOUND, ew_store_reading_put(f->s, &r, &inserted));
+    assert_int_equal(7, inserted);
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_RTD, t, "a34004", 1.0)));
+    assert_int_equal(EW_OK, ew_store_point_remove(f->s, "M1"));
+    r = fx_reading(id, EW_KIND_RTD, t + 30, "a34004", 1.0);
+    assert_int_equal(EW_ENOTFOUND, ew_store_reading_put(f->s, &r, &inserted));
+    /* Re-registered: the same id, and its history is still there. */
+    assert_int_equal(id, fx_add_point(f->s, "M1"));
+    assert_int_equal(1, put(f->s, r));
+    assert_int_equal(2, query(f->s, id, EW_KIND_RTD, t, t + 30, NULL, 0).n);
+}
+
+static void
+rolled_back_batch_leaves_nothing_and_the_next_works(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 7, 1, 0, 0);
+
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 1.0)));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a21026", 2.0)));
+    assert_int_equal(EW_OK, ew_store_rollback(f->s));
+    assert_int_equal(0, query(f->s, id, EW_KIND_HOUR, t, t, NULL, 0).n);
+    /* The series and the month table made in the batch were rolled back with it. */
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 1.0)));
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    assert_int_equal(1, query(f->s, id, EW_KIND_HOUR, t, t, NULL, 0).n);
+}
+
+static void
+prune_drops_old_months_and_cuts_the_boundary_month(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), deleted = -1;
+    int64_t cut = fx_t(2024, 2, 15, 0, 0);
+
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    for (int day = 1; day <= 28; day++) {
+        for (int mon = 1; mon <= 3; mon++) {
+            put(f->s, fx_reading(id, EW_KIND_RTD, fx_t(2024, mon, day, 12, 0), "a34004", day));
+            put(f->s, fx_reading(id, EW_KIND_RTD, fx_t(2024, mon, day, 12, 0), "a21026", day));
+            put(f->s, fx_reading(id, EW_KIND_HOUR, fx_t(2024, mon, day, 12, 0), "a34004", 1));
+        }
+    }
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    /* January goes whole (56 rows), February loses days 1-14 (28 rows). */
+    assert_int_equal(EW_OK, ew_store_reading_prune(f->s, EW_KIND_RTD, cut, &deleted));
+    assert_int_equal(56 + 28, deleted);
+    assert_int_equal(0, query(f->s, id, EW_KIND_RTD, 0, cut - 1, NULL, 0).n);
+    assert_int_equal(2 * 14 + 2 * 28, query(f->s, id, EW_KIND_RTD, cut, 0, NULL, 0).n);
+    assert_int_equal(84, query(f->s, id, EW_KIND_HOUR, 0, 0, NULL, 0).n);
+    /* Idempotent; and January can be written again (gap filling) after its table went. */
+    assert_int_equal(EW_OK, ew_store_reading_prune(f->s, EW_KIND_RTD, cut, &deleted));
+    assert_int_equal(0, deleted);
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_RTD, fx_t(2024, 1, 5, 0, 0), "a34004",
+                                             1.0)));
+    assert_int_equal(EW_OK, ew_store_reading_prune(f->s, EW_KIND_RTD, fx_t(2099, 1, 1, 0, 0),
+                                                   &deleted));
+    assert_int_equal(1 + 2 * 14 + 2 * 28, deleted);
+    assert_int_equal(0, query(f->s, id, EW_KIND_RTD, 0, 0, NULL, 0).n);
+}
+
+static void
+point_removed_by_another_writer_takes_no_more_readings(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 9, 1, 0, 0);
+    struct ew_store *cli = NULL;
+    struct ew_reading r = fx_reading(id, EW_KIND_HOUR, t + 3600, "a34004", 2.0);
+    int inserted = 7;
+
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 1.0)));
+    /* The series id is cached in f->s; the CLI removes the point on its own connection. */
+    assert_int_equal(EW_OK, ew_store_open(f->dir, 0, &cli));
+    assert_int_equal(EW_OK, ew_store_point_remove(cli, "M1"));
+    ew_store_close(cli);
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    assert_int_equal(EW_ENOTFOUND, ew_store_reading_put(f->s, &r, &inserted));
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    assert_int_equal(7, inserted);
+}
+
+static void
+latest_value_forgets_a_rolled_back_batch(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1");
+    struct ew_reading got = { 0 };
+
+    put(f->s, fx_reading(id, EW_KIND_HOUR, fx_t(2024, 9, 1, 10, 0), "a34004", 1.0));
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    put(f->s, fx_reading(id, EW_KIND_HOUR, fx_t(2024, 9, 1, 12, 0), "a34004", 3.0));
+    assert_int_equal(EW_OK, ew_store_rollback(f->s));
+    /* 11:00 is older than the rolled-back 12:00 but newer than what is stored. */
+    put(f->s, fx_reading(id, EW_KIND_HOUR, fx_t(2024, 9, 1, 11, 0), "a34004", 2.0));
+    assert_int_equal(EW_OK, ew_store_latest_each(f->s, id, latest_one, &got));
+    assert_true(got.value == 2.0);
+}
+
+static void
+reader_handle_queries_what_the_writer_committed(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 8, 1, 8, 0);
+    struct ew_store *ro = NULL;
+    struct got g = { 0 };
+
+    put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 12.5));
+    assert_int_equal(EW_OK, ew_store_open(f->dir, EW_STORE_RDONLY, &ro));
+    g = query(ro, id, EW_KIND_HOUR, t, t, NULL, 0);
+    assert_int_equal(1, g.n);
+    assert_true(g.r[0].value == 12.5);
+    g.n = 0;
+    assert_int_equal(EW_OK, ew_store_latest_each(ro, id, collect, &g));
+    assert_int_equal(1, g.n);
+    ew_store_close(ro);
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+    const struct CMUnitTest tests[] = {
+        T(same_reading_twice_is_stored_once),
+        T(latest_value_moves_only_forward),
+        T(latest_covers_points_and_factors_but_not_removed_points),
+        T(queries_are_inclusive_ordered_and_cross_months),
+        T(callback_can_stop_a_query),
+        T(unknown_and_removed_points_take_no_readings),
+        T(rolled_back_batch_leaves_nothing_and_the_next_works),
+        T(prune_drops_old_months_and_cuts_the_boundary_month),
+        T(point_removed_by_another_writer_takes_no_more_readings),
+        T(latest_value_forgets_a_rolled_back_batch),
+        T(reader_handle_queries_what_the_writer_committed),
+    };
+#undef T
+    return cmocka_run_group_tests_name("store/sqlite_reading", tests, NULL, NULL);
+}
