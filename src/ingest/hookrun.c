@@ -27,10 +27,9 @@ hook_count(void)
     return n;
 }
 
-static void
-publish(void *ctx, const char *type, const char *json)
+void
+ew__event(struct ew_daemon *d, const char *type, const char *json)
 {
-    struct ew_daemon *d = ctx;
     struct pending_event *e = calloc(1, sizeof(*e));
 
     if (e == NULL)
@@ -45,6 +44,12 @@ publish(void *ctx, const char *type, const char *json)
     }
     e->next = d->events;
     d->events = e;
+}
+
+static void
+publish(void *ctx, const char *type, const char *json)
+{
+    ew__event(ctx, type, json);
 }
 
 void

@@ -193,6 +193,8 @@ int  ew__hooks_frame(struct ew_daemon *d, struct ew_store *s, const struct item 
                      int64_t t, const struct ew_reading *r, size_t n);
 void ew__hooks_tick(struct ew_daemon *d, struct ew_store *s);
 void ew__hooks_events_done(struct ew_daemon *d, int committed);
+/* Queues a server-sent event, published if the open transaction commits. */
+void ew__event(struct ew_daemon *d, const char *type, const char *json);
 
 /* session.c */
 int  ew__sessions_listen(struct ew_daemon *d);

@@ -14,6 +14,7 @@
 #include <envwatch/err.h>
 
 #include "ingest/internal.h"
+#include "util/json.h"
 #include "util/time.h"
 
 /* Connection ids of the store, by session slot; touched only by the writer thread. */
@@ -113,6 +114,46 @@ parse_number(struct hj212_str v, double *out)
 
 #define MAX_FACTORS 256
 
+static const char *
+kind_name(int kind)
+{
+    switch (kind) {
+    case EW_KIND_RTD:
+        return "rtd";
+    case EW_KIND_MINUTE:
+        return "minute";
+    case EW_KIND_HOUR:
+        return "hour";
+    case EW_KIND_DAY:
+        return "day";
+    }
+    return "?";
+}
+
+/* The live "readings" event: which point, which kind and time, which factors (no values:
+ * pages that show values fetch them, so the event stays small). */
+static void
+readings_event(struct ew_daemon *d, const struct item *qi, int kind, int64_t t,
+               const struct ew_reading *r, size_t n)
+{
+    struct ew_buf b;
+    char iso[20];
+
+    ew_buf_init(&b, 64 * 1024);
+    ew_time_fmt_iso(t, iso);
+    ew_buf_adds(&b, "{\"mn\":");
+    ew_json_strz(&b, qi->mn);
+    ew_buf_printf(&b, ",\"kind\":\"%s\",\"time\":\"%s\",\"factors\":[", kind_name(kind), iso);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            ew_buf_addc(&b, ',');
+        ew_json_strz(&b, r[i].factor);
+    }
+    if (ew_buf_adds(&b, "]}") == EW_OK)
+        ew__event(d, "readings", b.ptr);
+    ew_buf_fini(&b);
+}
+
 /* Turns the CP of an upload into readings and stores them; returns how many were new. */
 static int
 store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *p, int kind,
@@ -178,8 +219,10 @@ store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *
         else
             (*dups)++;
     }
-    if (rc == EW_OK && *stored > 0)
+    if (rc == EW_OK && *stored > 0) {
+        readings_event(d, qi, kind, t, r, (size_t)*stored);
         rc = ew__hooks_frame(d, s, qi, kind, t, r, (size_t)*stored);
+    }
     free(r);
     return rc;
 }
