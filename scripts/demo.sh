@@ -43,7 +43,20 @@ if [ ! -f "$DEMO_DIR/envwatch.db" ]; then
     say "loading the registry $DEMO_REGISTRY into $DEMO_DIR"
     "$EW_BIN" point import --data "$DEMO_DIR" "$DEMO_REGISTRY" >"$DEMO_DIR/import.log" 2>&1 ||
         { cat "$DEMO_DIR/import.log" >&2; die "point import failed"; }
+    say "loading the example ledgers of data/ledger/ (台账 tab)"
+    EW_BIN="$EW_BIN" scripts/demo-ledger.sh "$DEMO_DIR" >>"$DEMO_DIR/import.log" 2>&1 ||
+        { cat "$DEMO_DIR/import.log" >&2; die "ledger import failed"; }
 fi
+
+# The first admin: made by the CLI with a random password (never a default one) and printed
+# beside the dashboard's address. A kept store (DEMO_KEEP=1) keeps its accounts.
+admin_pw=""
+if ! "$EW_BIN" user list --data "$DEMO_DIR" 2>/dev/null | grep -q '^admin '; then
+    admin_pw=$("$EW_BIN" user add --data "$DEMO_DIR" --name admin --role admin --generate \
+               --display "演示管理员" | sed -n 's/^password: //p')
+    [ -n "$admin_pw" ] || die "could not create the admin account"
+fi
+login_line="admin / ${admin_pw:-(unchanged: the store was kept)}"
 
 # The scenario: the first coal-power (else the first) stack's SO2 at 2.5 times its limit for
 # two hours, and the last wastewater outlet silent after two simulated minutes. The offline
@@ -70,6 +83,8 @@ scenario=()
 serve_args=(serve --data "$DEMO_DIR" --hj212-listen "$DEMO_HJ212" --http-listen "$DEMO_HTTP"
             --web web --log "$DEMO_DIR/daemon.log" --set instruments.offline_after_s=180)
 [ -n "$DEMO_TILE_URL" ] && serve_args+=(--set "server.tile_url=$DEMO_TILE_URL")
+# the example county scorecard of the 考核 tab (docs/ledger.md section 5)
+serve_args+=(--set ledger.scorecard=data/ledger/scorecard.ini)
 
 serve_pid=""
 sim_pid=""
@@ -116,6 +131,7 @@ cat <<EOF
     envwatch demo (Yangquan) is running
 
     Dashboard:   $url
+    Sign in:     $login_line
     HJ 212:      ${DEMO_HJ212%:*}:$hj_port  ($points simulated instruments connected)
     Scenario:    ${exceed_mn:-none} SO2 at 2.5 x its limit for 2 h;
                  ${silent_mn:-none} silent after 2 min (offline alarm)

@@ -6,7 +6,8 @@
 set -euo pipefail
 what=${1:-build}
 pkgs="build-essential cmake ninja-build pkg-config python3 libsqlite3-dev libcmocka-dev
-      libuv1-dev libmicrohttpd-dev libcjson-dev libinih-dev libxlsxwriter-dev libsodium-dev"
+      libuv1-dev libmicrohttpd-dev libcjson-dev libinih-dev libxlsxwriter-dev libsodium-dev
+      zlib1g-dev"
 case "$what" in
 test) pkgs="$pkgs clang libclang-rt-14-dev chromium fonts-wqy-microhei nodejs" ;;
 demo) pkgs="$pkgs nodejs" ;;

@@ -12,6 +12,7 @@
 
 struct ew_store;
 struct ew_buf;
+struct ew_audit;
 
 /* What the API needs from whoever hosts it (the daemon, or a test). */
 struct ew_api_host {
@@ -27,6 +28,9 @@ struct ew_api_host {
     int (*instruments)(void *ctx, struct ew_buf *out);
     /* Tells the host that the registry changed (so it reloads its MN table). */
     void (*registry_changed)(void *ctx);
+    /* Queues an audit entry (a security event: refused, throttled, oversize ...) without
+     * waiting; the strings are copied before it returns. May be NULL (entries are dropped). */
+    void (*audit)(void *ctx, const struct ew_audit *a);
 };
 
 struct ew_api_config {
@@ -37,6 +41,16 @@ struct ew_api_config {
     unsigned    threads;
     size_t      max_body;
     const char *tls_cert, *tls_key;     /* PEM files; both set = HTTPS */
+    /* limits and accounts (docs/security.md); 0 or NULL means the default */
+    unsigned    timeout_s;              /* idle connection closed after (30) */
+    unsigned    max_conn_per_ip;        /* connections per client address (64) */
+    unsigned    rate_per_ip;            /* API requests per second per address (100) */
+    const char *trusted_proxy;          /* reverse proxy whose X-Forwarded-For is believed */
+    unsigned    lockout_failures;       /* failed logins before a lockout (5) */
+    unsigned    lockout_minutes;        /* (15) */
+    unsigned    session_hours;          /* (12) */
+    unsigned    token_max_days;         /* (365) */
+    unsigned    login_per_min;          /* login attempts per minute per address (30) */
 };
 
 struct ew_api;

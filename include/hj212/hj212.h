@@ -175,8 +175,8 @@ struct hj212_reader;                    /* opaque; one per connection */
 
 /*
  * max_seg bounds the data segments accepted (1..HJ212_SEG_MAX; HJ212_SEG_MAX is the usual
- * choice: segments over 1024 are accepted with a warning). Memory per reader is bounded by
- * max_seg + HJ212_FRAME_OVERHEAD plus a small constant.
+ * choice: segments over 1024 are accepted with a warning). Memory per reader is fixed at
+ * creation: max_seg + HJ212_FRAME_OVERHEAD + 64 bytes and the handle.
  */
 int  hj212_reader_create(size_t max_seg, struct hj212_reader **out);
 void hj212_reader_destroy(struct hj212_reader *r);     /* NULL is a no-op */
@@ -193,7 +193,11 @@ size_t hj212_reader_space(const struct hj212_reader *r);
  *                 feed/next call); *offset is its first byte's position in the stream.
  *   HJ212_EAGAIN  no complete frame yet: feed more.
  *   other < 0     bytes starting at stream position *offset were not a packet and were
- *                 skipped (EFRAME, ESYNTAX, ETOOBIG); reading resumes at the next "##".
+ *                 skipped (EFRAME, ESYNTAX, ETOOBIG; ETRUNC after eof); reading resumes at
+ *                 the next "##". A run of garbage is reported once, when the frame after it
+ *                 is found (or at eof), and that packet carries HJ212_W_GARBAGE; white space
+ *                 between frames is skipped silently. The events do not depend on how the
+ *                 stream was cut into feeds.
  */
 int hj212_reader_next(struct hj212_reader *r, struct hj212_pkt *pkt, uint64_t *offset);
 /*

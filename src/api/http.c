@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/auth_internal.h"
 #include "api/internal.h"
 #include "util/json.h"
 #include "util/time.h"
@@ -32,6 +33,8 @@ struct ew_api {
     pthread_key_t       store_key;
     struct api_events  *events;
     char               *tls_cert, *tls_key;
+    struct api_auth    *auth;           /* the guard's state (auth.c) */
+    struct api_conns   *conns;          /* connections per address (limits.c) */
 };
 
 struct conn_state {
@@ -44,6 +47,14 @@ static const struct api_route *const route_tables[] = {
     ew__api_routes_system,
     ew__api_routes_points,
     ew__api_routes_readings,
+    ew__api_routes_air,
+    ew__api_routes_alarms,
+    ew__api_routes_sources,
+    ew__api_routes_water,
+    ew__api_routes_auth,
+    ew__api_routes_auth_admin,
+    ew__api_routes_ledger,
+    ew__api_routes_reports,
 };
 
 /* ---- helpers for handlers -------------------------------------------------------------------- */
@@ -104,9 +115,14 @@ api_body_json(struct api_req *r)
         api_error(r, 400, "body_required", "a JSON object body is required");
         return NULL;
     }
-    /* cJSON limits nesting to CJSON_NESTING_LIMIT on parse; the body size is bounded by
-     * max_body before we get here. */
-    j = cJSON_ParseWithLength(r->body, r->body_len);
+    /* The body size is bounded by max_body before we get here; nesting is bounded before
+     * cJSON recurses into it, and nothing may follow the object. */
+    if (ew__api_json_limits(r->body, r->body_len, API_JSON_MAX_DEPTH) == EW_ETOOBIG) {
+        api_error(r, 400, "too_deep", "the JSON body nests deeper than %d levels",
+                  API_JSON_MAX_DEPTH);
+        return NULL;
+    }
+    j = ew__api_json_parse(r->body, r->body_len);
     if (j == NULL || !cJSON_IsObject(j)) {
         cJSON_Delete(j);
         api_error(r, 400, "bad_json", "the body is not a JSON object");
@@ -151,8 +167,8 @@ api_time_range(struct api_req *r, int64_t def_from, int64_t def_to, int64_t *fro
 /* ---- routing ----------------------------------------------------------------------------------- */
 
 /* Matches path against pattern, where '*' matches one non-empty segment. */
-static int
-route_match(const char *pattern, const char *path, struct api_req *r, char *argbuf, size_t cap)
+int
+ew__api_route_match(const char *pattern, const char *path, struct api_req *r, char *argbuf, size_t cap)
 {
     size_t used = 0;
 
@@ -203,7 +219,7 @@ dispatch(struct api_req *r)
 
     for (size_t t = 0; t < sizeof(route_tables) / sizeof(route_tables[0]); t++) {
         for (const struct api_route *rt = route_tables[t]; rt->method != NULL; rt++) {
-            if (!route_match(rt->pattern, r->path, r, argbuf, sizeof(argbuf)))
+            if (!ew__api_route_match(rt->pattern, r->path, r, argbuf, sizeof(argbuf)))
                 continue;
             path_matched = 1;
             if (strcmp(rt->method, r->method) != 0)
@@ -211,7 +227,7 @@ dispatch(struct api_req *r)
             r->store = thread_store(r->api);
             if (r->store == NULL)
                 return api_error(r, 503, "store_unavailable", "the store cannot be opened");
-            return rt->fn(r);
+            return ew__api_guarded(r, rt);      /* the policy decides (auth_policy.c) */
         }
     }
     if (path_matched)
@@ -243,8 +259,8 @@ content_type_of(const char *path)
 }
 
 /* Only plain names: letters, digits, '.', '-', '_' and '/' separators, no "..", no "//". */
-static int
-safe_path(const char *p)
+int
+ew__api_safe_path(const char *p)
 {
     if (p[0] != '/' || strstr(p, "..") != NULL || strstr(p, "//") != NULL || strlen(p) > 200)
         return 0;
@@ -261,7 +277,7 @@ static_file(struct ew_api *a, const char *url, unsigned *status, const char **ct
     struct stat st;
     int fd;
 
-    if (a->web_dir[0] == '\0' || !safe_path(url))
+    if (a->web_dir[0] == '\0' || !ew__api_safe_path(url))
         return NULL;
     snprintf(path, sizeof(path), "%s%s", a->web_dir,
              strcmp(url, "/") == 0 ? "/index.html" : url);
@@ -338,6 +354,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     ew_buf_init(&r.out, 256u << 20);
     if (st->too_big) {
         api_error(&r, 413, "body_too_large", "the request body exceeds %zu bytes", a->max_body);
+        char ip[48];
+        ew__api_conn_ip(conn, ip, sizeof(ip));
+        ew__api_security_peer(a, "security.http_oversize", ip, url);
     } else if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/metrics") == 0) {
         dispatch(&r);
     } else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
@@ -374,6 +393,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     }
     add_security_headers(resp, r.content_type);
     MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r.set_cookie[0] != '\0')
+        MHD_add_response_header(resp, "Set-Cookie", r.set_cookie);
     if (r.disposition != NULL)
         MHD_add_response_header(resp, "Content-Disposition", r.disposition);
     ret = MHD_queue_response(conn, r.status, resp);
@@ -420,6 +441,23 @@ read_file(const char *path)
     return buf;
 }
 
+/* The guard's state from the configuration (0 means the default everywhere). */
+static int
+start_auth(struct ew_api *a, const struct ew_api_config *c, int tls)
+{
+    struct api_auth_config ac = {
+        .lockout_failures = c->lockout_failures, .lockout_minutes = c->lockout_minutes,
+        .session_hours = c->session_hours, .token_max_days = c->token_max_days,
+        .rate_per_ip = c->rate_per_ip, .login_per_min = c->login_per_min, .tls = tls,
+    };
+
+    snprintf(ac.trusted_proxy, sizeof(ac.trusted_proxy), "%s",
+             c->trusted_proxy != NULL ? c->trusted_proxy : "");
+    if (ew__api_auth_create(&ac, &a->auth) != EW_OK)
+        return EW_ENOMEM;
+    return ew__api_conns_create(c->max_conn_per_ip, &a->conns);
+}
+
 int
 ew_api_start(const struct ew_api_config *c, const struct ew_api_host *host,
              struct ew_api **out, char *errmsg, size_t errmsg_len)
@@ -457,6 +495,10 @@ ew_api_start(const struct ew_api_config *c, const struct ew_api_host *host,
         snprintf(errmsg, errmsg_len, "out of memory");
         goto fail;
     }
+    if (start_auth(a, c, tls) != EW_OK) {
+        snprintf(errmsg, errmsg_len, "out of memory");
+        goto fail;
+    }
     if (tls) {
         a->tls_cert = read_file(c->tls_cert);
         a->tls_key = read_file(c->tls_key);
@@ -467,11 +509,17 @@ ew_api_start(const struct ew_api_config *c, const struct ew_api_host *host,
         flags |= MHD_USE_TLS;
     }
     a->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        flags, 0, ew__api_on_accept, a, on_request, a, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads ? c->threads : 4),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(128 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, a,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(c->timeout_s ? c->timeout_s : 30),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
+        /* Connections per address are counted (limits.c) so refusals reach the audit log;
+         * headers and the request line must fit the connection's 64 KiB memory pool (a
+         * longer head is answered 431/414 by libmicrohttpd); clients must follow HTTP/1.1
+         * strictly (no bare LF, no whitespace before the colon of a header). */
+        MHD_OPTION_NOTIFY_CONNECTION, ew__api_on_connection, a,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, a,
         tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, a->tls_key, MHD_OPTION_HTTPS_MEM_CERT,
         a->tls_cert, MHD_OPTION_END);
     if (a->mhd == NULL) {
@@ -482,6 +530,8 @@ ew_api_start(const struct ew_api_config *c, const struct ew_api_host *host,
     return EW_OK;
 fail:
     ew__api_events_destroy(a->events);
+    ew__api_auth_destroy(a->auth);
+    ew__api_conns_destroy(a->conns);
     pthread_key_delete(a->store_key);
     free(a->tls_cert);
     free(a->tls_key);
@@ -521,6 +571,32 @@ ew__api_tile_url(const struct ew_api *a)
     return a->tile_url;
 }
 
+struct api_auth *
+ew__api_auth(struct ew_api *a)
+{
+    return a->auth;
+}
+
+struct api_conns *
+ew__api_conns(struct ew_api *a)
+{
+    return a->conns;
+}
+
+const struct api_route *const *
+ew__api_route_tables(size_t *n)
+{
+    *n = sizeof(route_tables) / sizeof(route_tables[0]);
+    return route_tables;
+}
+
+void
+ew__api_host_audit(struct ew_api *a, const struct ew_audit *e)
+{
+    if (a->host.audit != NULL)
+        a->host.audit(a->host.ctx, e);
+}
+
 void
 ew_api_stop(struct ew_api *a)
 {
@@ -529,6 +605,8 @@ ew_api_stop(struct ew_api *a)
     ew__api_events_stop(a->events);
     MHD_stop_daemon(a->mhd);
     ew__api_events_destroy(a->events);
+    ew__api_auth_destroy(a->auth);
+    ew__api_conns_destroy(a->conns);
     pthread_key_delete(a->store_key);
     free(a->tls_cert);
     free(a->tls_key);

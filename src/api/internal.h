@@ -21,6 +21,8 @@
 
 #define API_MAX_ARGS 4
 
+struct api_caller;                      /* who calls: api/auth_internal.h */
+
 struct api_req {
     struct MHD_Connection *conn;
     const struct ew_api_host *host;
@@ -30,13 +32,15 @@ struct api_req {
     size_t      nargs;
     const char *body;                   /* request body (NUL-terminated), or NULL */
     size_t      body_len;
-    struct ew_store *store;             /* read-only, this thread's */
+    struct ew_store *store;             /* read-only, this thread's, with the caller's scope */
+    struct api_caller *caller;          /* set by the guard (auth.c) before the handler runs */
     /* the response */
     unsigned    status;
     const char *content_type;
     const char *disposition;            /* Content-Disposition, or NULL */
     struct ew_buf out;
     struct MHD_Response *resp;          /* set by a handler that streams (events) */
+    char        set_cookie[256];        /* Set-Cookie of the reply when not "" (auth.c) */
 };
 
 typedef int api_handler_fn(struct api_req *r);   /* returns EW_OK; errors via api_error */
@@ -51,6 +55,14 @@ struct api_route {
 extern const struct api_route ew__api_routes_points[];
 extern const struct api_route ew__api_routes_readings[];
 extern const struct api_route ew__api_routes_system[];
+extern const struct api_route ew__api_routes_air[];         /* air.c */
+extern const struct api_route ew__api_routes_alarms[];      /* alarms.c */
+extern const struct api_route ew__api_routes_sources[];     /* sources.c */
+extern const struct api_route ew__api_routes_water[];       /* sources_water.c */
+extern const struct api_route ew__api_routes_auth[];        /* auth_routes.c */
+extern const struct api_route ew__api_routes_auth_admin[];  /* auth_admin.c */
+extern const struct api_route ew__api_routes_ledger[];      /* ledger.c */
+extern const struct api_route ew__api_routes_reports[];     /* reports.c */
 
 /* events.c: server-sent events */
 struct api_events;
@@ -61,6 +73,15 @@ void ew__api_events_publish(struct api_events *ev, const char *type, const char 
 void ew__api_events_tick(struct api_events *ev);
 int  ew__api_events_stream(struct api_req *r, struct api_events *ev);
 struct api_events *ew__api_events(struct ew_api *a);
+
+/* Routing and static-file checks (pure; fuzzed by fuzz/fuzz_http.c). route_match fills
+ * r->args from argbuf[0..cap); safe_path accepts only plain relative names under the root. */
+int ew__api_route_match(const char *pattern, const char *path, struct api_req *r, char *argbuf,
+                        size_t cap);
+int ew__api_safe_path(const char *path);
+
+/* The name of the account that calls (for history lines: "by"), "" when anonymous. */
+const char *api_actor(const struct api_req *r);
 
 /* Query parameter, or NULL. */
 const char *api_query(struct api_req *r, const char *name);

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "api/internal.h"
-#include "util/csv.h"
+#include "util/exportcsv.h"
 #include "util/json.h"
 #include "util/time.h"
 
@@ -45,14 +45,6 @@ num_field(struct ew_buf *b, const char *key, double v)
     ew_json_num(b, v, 10);
 }
 
-static void
-csv_num(struct ew_buf *b, double v)
-{
-    ew_buf_addc(b, ',');
-    if (!isnan(v))
-        ew_buf_printf(b, "%.10g", v);
-}
-
 static int
 emit_reading(void *ctx, const struct ew_reading *r)
 {
@@ -61,16 +53,8 @@ emit_reading(void *ctx, const struct ew_reading *r)
     char t[20];
 
     ew_time_fmt_iso(r->t_unix_s, t);
-    if (e->csv) {
-        ew_buf_printf(b, "%s,%s,%s", t, kind_name(r->kind), r->factor);
-        csv_num(b, r->value);
-        ew_buf_printf(b, ",%s", r->flag);
-        csv_num(b, r->zs);
-        csv_num(b, r->min);
-        csv_num(b, r->max);
-        csv_num(b, r->cou);
-        return ew_buf_adds(b, "\r\n");
-    }
+    if (e->csv)
+        return ew_exportcsv_line(b, r);     /* as `envwatch export readings` writes it */
     if (e->n++ > 0)
         ew_buf_addc(b, ',');
     ew_buf_printf(b, "{\"time\":\"%s\",\"factor\":", t);
@@ -127,7 +111,7 @@ readings(struct api_req *r)
     if (e.csv) {
         r->content_type = "text/csv; charset=utf-8";
         r->disposition = "attachment; filename=\"readings.csv\"";
-        ew_buf_adds(&r->out, "time,kind,factor,value,flag,converted,min,max,cou\r\n");
+        ew_exportcsv_header(&r->out);
     } else {
         ew_buf_addc(&r->out, '[');
     }

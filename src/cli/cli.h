@@ -25,6 +25,14 @@ int ew_cmd_simulate(int argc, char **argv);
 int ew_cmd_water(int argc, char **argv);
 int ew_cmd_compliance(int argc, char **argv);
 int ew_cmd_point(int argc, char **argv);
+int ew_cmd_user(int argc, char **argv);
+int ew_cmd_audit(int argc, char **argv);
+/* Runs c, recording an audit entry when it writes a store (cli/audit.c). */
+int ew_cli_run(const struct ew_cmd *c, int argc, char **argv);
+int ew_cmd_ledger(int argc, char **argv);
+int ew_cmd_assess(int argc, char **argv);
+int ew_cmd_report(int argc, char **argv);
+int ew_cmd_export(int argc, char **argv);
 
 
 #endif

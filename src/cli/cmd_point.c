@@ -55,20 +55,54 @@ usage(FILE *f)
             "kept in the point's extra attributes. Passwords are never printed.\n");
 }
 
-static int
-fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+static void
+say(const char *fmt, va_list ap)
+{
+    fputs(PROG ": ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int misuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int stop(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The work failed: exit code 1. */
 static int
 fail(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs(PROG ": ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return 1;
+}
+
+/* Wrong usage: exit code 2. */
+static int
+misuse(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
+    return 2;
+}
+
+/* Stops an import pass: -1. */
+static int
+stop(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    say(fmt, ap);
+    va_end(ap);
+    return -1;
 }
 
 static int
@@ -107,7 +141,7 @@ parse_opts(int argc, char **argv, struct opts *o)
             else if (strcmp(optarg, "json") == 0)
                 o->format = FMT_JSON;
             else
-                return fail("--format must be table, csv or json"), 2;
+                return misuse("--format must be table, csv or json");
             break;
         case 'h': usage(stdout); return -1;
         default: return 2;
@@ -191,7 +225,7 @@ point_from_opts(const struct opts *o, const char *mn, struct ew_point *p)
     char why[256];
 
     if (mn == NULL || o->pw == NULL || o->name == NULL || o->kind == NULL)
-        return fail("MN, --pw, --name and --kind are required (see --help)"), 2;
+        return misuse("MN, --pw, --name and --kind are required (see --help)");
     if (make_point(&t, p, why, sizeof(why)) != 0)
         return fail("%s", why);
     return 0;
@@ -207,7 +241,7 @@ cmd_add(const struct opts *o)
     int rc;
 
     if (o->nargs != 0)
-        return fail("add takes no positional arguments (use --mn)"), 2;
+        return misuse("add takes no positional arguments (use --mn)");
     if ((rc = point_from_opts(o, o->mn, &p)) != 0)
         return rc;
     if (open_store(o, EW_STORE_CREATE, &s) != 0)
@@ -230,7 +264,7 @@ cmd_remove(const struct opts *o)
     int rc = 0;
 
     if (o->nargs != 1)
-        return fail("remove takes one MN"), 2;
+        return misuse("remove takes one MN");
     if (open_store(o, 0, &s) != 0)
         return 1;
     if (ew_store_point_remove(s, o->args[0]) != EW_OK)
@@ -249,7 +283,7 @@ cmd_approve(const struct opts *o)
     int rc;
 
     if (o->nargs != 1)
-        return fail("approve takes one MN"), 2;
+        return misuse("approve takes one MN");
     if ((rc = point_from_opts(o, o->args[0], &p)) != 0)
         return rc;
     if (open_store(o, 0, &s) != 0)
@@ -444,7 +478,7 @@ cmd_list(const struct opts *o, int pending)
     int rc;
 
     if (o->nargs != 0)
-        return fail("%s takes no positional arguments", pending ? "pending" : "list"), 2;
+        return misuse("%s takes no positional arguments", pending ? "pending" : "list");
     if (open_store(o, EW_STORE_RDONLY, &s) != 0)
         return 1;
     ew_buf_init(&l.out, 0);
@@ -633,7 +667,7 @@ import_row(struct import *im, char **f, size_t n, size_t line)
     int existed;
 
     if (++im->rows > IMPORT_MAX_ROWS)
-        return fail("more than %d rows: split the file", IMPORT_MAX_ROWS), -1;
+        return stop("more than %d rows: split the file", IMPORT_MAX_ROWS);
     if (row_point(&im->h, f, n, &p, why, sizeof(why)) != 0) {
         fprintf(stderr, "line %zu: %s\n", line, why);
         im->bad++;
@@ -648,7 +682,7 @@ import_row(struct import *im, char **f, size_t n, size_t line)
         return 0;
     existed = ew_store_point_get(im->s, p.mn, &old) == EW_OK;
     if (ew_store_point_put(im->s, &p) != EW_OK)
-        return fail("line %zu: %s", line, ew_store_errmsg(im->s)), -1;
+        return stop("line %zu: %s", line, ew_store_errmsg(im->s));
     (*(existed ? &im->updated : &im->added))++;
     return 0;
 }
@@ -668,9 +702,9 @@ import_pass(FILE *in, struct ew_store *s, size_t *added, size_t *updated)
 
     if (ew_csv_open(in, CSV_MAX_ROW, CSV_MAX_FIELDS, &im.csv) != EW_OK ||
         (im.seen.v = calloc(im.seen.cap, sizeof(*im.seen.v))) == NULL) {
-        im.bad = (fail("out of memory"), -1);
+        im.bad = stop("out of memory");
     } else if ((rc = ew_csv_next(im.csv, &f, &n, &line)) != EW_OK) {
-        im.bad = (fail("the file has no header row"), -1);
+        im.bad = stop("the file has no header row");
     } else if (read_header(f, n, &im.h) != 0) {
         im.bad = -1;
     } else {
@@ -680,8 +714,8 @@ import_pass(FILE *in, struct ew_store *s, size_t *added, size_t *updated)
         if (rc == EW_OK)
             im.bad = -1;                /* import_row stopped the pass */
         else if (rc != EW_ENOTFOUND)
-            im.bad = (fail("after line %zu: %s", line, rc == EW_ETOOBIG ? "row too long or "
-                           "too many fields" : "unterminated quote"), -1);
+            im.bad = stop("after line %zu: %s", line, rc == EW_ETOOBIG ? "row too long or too "
+                          "many fields" : "unterminated quote");
     }
     header_free(&im.h);
     free(im.seen.v);
@@ -703,7 +737,7 @@ cmd_import(const struct opts *o)
     int rc = 0;
 
     if (o->nargs != 1)
-        return fail("import takes one CSV file"), 2;
+        return misuse("import takes one CSV file");
     if ((in = fopen(o->args[0], "rb")) == NULL)
         return fail("%s: %s", o->args[0], strerror(errno));
     /* Check the whole file first, without holding the store's write lock. */

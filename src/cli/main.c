@@ -14,6 +14,12 @@ const struct ew_cmd ew_cmds[] = {
     { "water", ew_cmd_water, "surface-water class (GB 3838) of each row of a CSV" },
     { "compliance", ew_cmd_compliance, "emission standards, validity, alarms, totals" },
     { "point", ew_cmd_point, "registry of monitoring points: add, list, import, approve" },
+    { "user", ew_cmd_user, "accounts and API tokens: add, passwd, role, disable, token" },
+    { "audit", ew_cmd_audit, "the audit log: list, export as CSV, verify its chain" },
+    { "ledger", ew_cmd_ledger, "governance ledgers: tasks, rectification, complaints, cases" },
+    { "assess", ew_cmd_assess, "county and department scorecards (考核) for a month or YTD" },
+    { "report", ew_cmd_report, "daily/monthly air and monthly sources reports, HTML or xlsx" },
+    { "export", ew_cmd_export, "a point's stored readings as CSV (as the API's format=csv)" },
     { "decode", ew_cmd_decode, "HJ 212 packets (lines or raw traffic) to JSON Lines" },
     { "encode", ew_cmd_encode, "JSON Lines (as decode prints them) to HJ 212 packets" },
     { NULL, NULL, NULL },
@@ -46,7 +52,7 @@ main(int argc, char **argv)
     }
     for (const struct ew_cmd *c = ew_cmds; c->name != NULL; c++)
         if (strcmp(argv[1], c->name) == 0)
-            return c->run(argc - 1, argv + 1);
+            return ew_cli_run(c, argc - 1, argv + 1);     /* audits writes (cli/audit.c) */
     fprintf(stderr, "envwatch: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return 2;

@@ -235,7 +235,8 @@ next_stop_slow(struct hj212_cp_iter *it, size_t o)
 {
     size_t len = (size_t)(it->end - it->start);
 
-    for (size_t w = o / 64;; w++) {
+    /* The fast path has already looked at the rest of o's word when it was computed. */
+    for (size_t w = o / 64 + (o < it->masked);; w++) {
         uint64_t m;
 
         if (w * 64 >= len)

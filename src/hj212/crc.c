@@ -19,7 +19,7 @@
  */
 #include <string.h>
 
-#include <hj212/hj212.h>
+#include "internal.h"
 
 /* The reflected CRC-16 table for polynomial 0xA001, computed by the standard's bit loop. */
 static const uint16_t crc_table[256] = {
@@ -52,21 +52,25 @@ static const uint16_t crc_table[256] = {
 /* M^k(0xFF) for k = 0..7: the contribution of the preset 0xFFFF after k mod 8 bytes. */
 static const uint8_t preset_pow[8] = { 0xFF, 0x40, 0xF0, 0x44, 0x33, 0x15, 0xCF, 0x54 };
 
-/* XOR of p[0..n) folded into 8 lanes: lane j = XOR of the bytes at i with i mod 8 = j. */
+/* XOR of p[0..n) folded into 8 lanes: lane j = XOR of the bytes at i with i mod 8 = j; and
+ * the OR of all bytes, for the caller that wants to know about non-ASCII in the same pass. */
 static void
-xor_lanes(const unsigned char *p, size_t n, unsigned char lane[8])
+xor_lanes(const unsigned char *p, size_t n, unsigned char lane[8], uint64_t *or_all)
 {
-    uint64_t x = 0, w;
+    uint64_t x = 0, o = 0, w;
     size_t i = 0;
 
     for (; i + 8 <= n; i += 8) {
         memcpy(&w, p + i, 8);
         x ^= w;
+        o |= w;
     }
     for (int j = 0; j < 8; j++)
         lane[j] = 0;
-    for (; i < n; i++)
+    for (; i < n; i++) {
         lane[i & 7] ^= p[i];
+        o |= p[i];
+    }
     for (int j = 0; j < 8; j++) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
         lane[j] ^= (unsigned char)(x >> (56 - 8 * j));
@@ -74,20 +78,25 @@ xor_lanes(const unsigned char *p, size_t n, unsigned char lane[8])
         lane[j] ^= (unsigned char)(x >> (8 * j));
 #endif
     }
+    *or_all = o;
 }
 
 uint16_t
-hj212_crc(const void *data, size_t len)
+hj212__crc_scan(const void *data, size_t len, int *high)
 {
     const unsigned char *p = data;
     unsigned char lane[8];
     uint16_t s[8], acc;
+    uint64_t o;
     size_t n;
 
-    if (len == 0)
+    if (len == 0) {
+        *high = 0;
         return 0xFFFF;
+    }
     n = len - 1;                        /* the last byte is mixed in with the full table */
-    xor_lanes(p, n, lane);
+    xor_lanes(p, n, lane, &o);
+    *high = ((o & 0x8080808080808080ULL) | (p[n] & 0x80)) != 0;
     /* Lane j's bytes need M applied (n - 1 - j) mod 8 more times: regroup by that count. */
     for (size_t j = 0; j < 8; j++)
         s[(n - 1 - j) & 7] = (uint16_t)(crc_table[lane[j]] >> 8);
@@ -96,6 +105,14 @@ hj212_crc(const void *data, size_t len)
         acc = (uint16_t)((crc_table[acc] >> 8) ^ s[j]);
     acc ^= preset_pow[n & 7];
     return crc_table[acc ^ p[n]];
+}
+
+uint16_t
+hj212_crc(const void *data, size_t len)
+{
+    int high;
+
+    return hj212__crc_scan(data, len, &high);
 }
 
 uint16_t

@@ -87,8 +87,14 @@ int hj212__build_hdr(char *out, size_t cap, const struct hj212__hdr *h, size_t *
 /* The data segment length h would have. */
 size_t hj212__segment_len(const struct hj212__hdr *h);
 
+/* hj212_crc(), and in the same pass: *high = 1 when a byte is >= 0x80. */
+uint16_t hj212__crc_scan(const void *data, size_t len, int *high);
+
 /* The byte-wise CP tokenizer; hj212_cp_next() may take a faster path with the same result. */
 int hj212__cp_next_bytewise(struct hj212_cp_iter *it, struct hj212_cp_item *item);
+
+/* Does p[0..n) hold a byte >= 0x80? */
+int hj212__has_high(const char *p, size_t n);
 
 /* The CP warnings of parsing: hj212__scan_cp() takes a fast path for plain CPs that gives the
  * same bits as the full scan. high: the segment has bytes >= 0x80. */

@@ -58,6 +58,34 @@ static const struct opt opts[] = {
     UINT("http", "max_body", http_max_body, 1024, 64 << 20),
     STR("http", "tls_cert", tls_cert),
     STR("http", "tls_key", tls_key),
+    UINT("http", "timeout_s", http_timeout_s, 1, 3600),
+    UINT("http", "max_conn_per_ip", http_max_conn_per_ip, 1, 100000),
+    UINT("http", "rate_per_ip", http_rate_per_ip, 1, 100000),
+    STR("http", "trusted_proxy", http_trusted_proxy),
+    UINT("auth", "lockout_failures", auth_lockout_failures, 1, 100),
+    UINT("auth", "lockout_minutes", auth_lockout_minutes, 1, 1440),
+    UINT("auth", "session_hours", auth_session_hours, 1, 720),
+    UINT("auth", "token_max_days", auth_token_max_days, 1, 3650),
+    UINT("auth", "login_per_min", auth_login_per_min, 1, 60000),
+    STR("air", "target_pm25_ugm3", air_target_pm25_ugm3),
+    STR("air", "target_good_share_pct", air_target_good_share_pct),
+    STR("air", "target_heavy_days", air_target_heavy_days),
+    STR("air", "alert_blue", air_alert_blue),
+    STR("air", "alert_yellow", air_alert_yellow),
+    STR("air", "alert_orange", air_alert_orange),
+    STR("air", "alert_red", air_alert_red),
+    UINT("air", "alert_merge_gap_days", air_alert_merge_gap_days, 0, 30),
+    UINT("air", "alert_lift_days", air_alert_lift_days, 1, 30),
+    UINT("alarms", "webhook_timeout_ms", alarm_webhook_timeout_ms, 100, 60000),
+    UINT("alarms", "webhook_tries", alarm_webhook_tries, 1, 11),
+    UINT("alarms", "webhook_queue", alarm_webhook_queue, 1, 100000),
+    UINT("alarms", "offline_after_s", alarm_offline_after_s, 1, 7 * 86400),
+    UINT("alarms", "check_s", alarm_check_s, 1, 3600),
+    STR("sources", "standards", standards_dir),
+    STR("ledger", "holidays", ledger_holidays),
+    STR("ledger", "scorecard", ledger_scorecard),
+    STR("ledger", "digest_webhook_url", ledger_digest_url),
+    UINT("ledger", "digest_hour", ledger_digest_hour, 0, 23),
 };
 
 void
@@ -81,10 +109,30 @@ ew_config_defaults(struct ew_config *c)
         .gapfill_max_requests = 24,
         .http_threads = 4,
         .http_max_body = 1 << 20,
+        .http_timeout_s = 30,           /* docs/security.md: HTTP limits and accounts */
+        .http_max_conn_per_ip = 64,
+        .http_rate_per_ip = 100,
+        .auth_lockout_failures = 5,
+        .auth_lockout_minutes = 15,
+        .auth_session_hours = 12,
+        .auth_token_max_days = 365,
+        .auth_login_per_min = 30,
+        .air_alert_merge_gap_days = 1,
+        .air_alert_lift_days = 2,
     };
     snprintf(c->data_dir, sizeof(c->data_dir), "./var");
     snprintf(c->hj212_listen, sizeof(c->hj212_listen), "0.0.0.0:9212");
     snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
+    /* [air] defaults, docs/air.md section 9: PM2.5 at the GB 3095-2012 grade-2 annual limit;
+     * an 80 % good-day share, the national 2020 goal for prefecture-level cities [M: from
+     * memory of the 2018 three-year action plan, not re-read]; no heavy-day target; alert
+     * rules of the 2017 national template (ew_air_alert_cfg_national, [M] for Shanxi). */
+    snprintf(c->air_target_pm25_ugm3, sizeof(c->air_target_pm25_ugm3), "35");
+    snprintf(c->air_target_good_share_pct, sizeof(c->air_target_good_share_pct), "80");
+    snprintf(c->air_alert_blue, sizeof(c->air_alert_blue), "1x200");
+    snprintf(c->air_alert_yellow, sizeof(c->air_alert_yellow), "2x200");
+    snprintf(c->air_alert_orange, sizeof(c->air_alert_orange), "3x200&1x300");
+    snprintf(c->air_alert_red, sizeof(c->air_alert_red), "4x200&2x300|1x499");
 }
 
 int
@@ -148,6 +196,25 @@ on_ini(void *user, const char *section, const char *key, const char *value)
         return 0;
     }
     return 1;
+}
+
+int
+ew_config_parse(struct ew_config *c, const char *text, int *errline, char *errmsg,
+                size_t errmsg_len)
+{
+    struct ew_config tmp = *c;
+    struct load_ctx l = { &tmp, errmsg, errmsg_len, 0 };
+    int rc = ini_parse_string(text, on_ini, &l);
+
+    if (rc != 0) {
+        if (errline != NULL)
+            *errline = rc;
+        if (!l.failed)
+            snprintf(errmsg, errmsg_len, "line %d: not a 'key = value' line", rc);
+        return EW_EFORMAT;
+    }
+    *c = tmp;
+    return EW_OK;
 }
 
 int

@@ -129,6 +129,12 @@ host_instruments(void *ctx, struct ew_buf *out)
 }
 
 static void
+host_audit(void *ctx, const struct ew_audit *a)
+{
+    ew__security_from_api(ctx, a);
+}
+
+static void
 host_registry_changed(void *ctx)
 {
     struct ew_daemon *d = ctx;
@@ -290,7 +296,8 @@ ew_daemon_create(const struct ew_config *c, struct ew_daemon **out, char *errmsg
         free(d);
         return EW_EIO;
     }
-    if ((rc = open_store(d, errmsg, errmsg_len)) != EW_OK)
+    if ((rc = open_store(d, errmsg, errmsg_len)) != EW_OK ||
+        (rc = ew__security_create(d)) != EW_OK)
         goto fail;
     uv_loop_init(&d->loop);
     d->loop.data = d;
@@ -313,11 +320,20 @@ ew_daemon_create(const struct ew_config *c, struct ew_daemon **out, char *errmsg
         goto fail_loop;
     }
     struct ew_api_host host = { d, host_write_job, host_metrics, host_connections,
-                                host_instruments, host_registry_changed };
+                                host_instruments, host_registry_changed, host_audit };
     struct ew_api_config ac = { .listen = c->http_listen, .store_location = d->store_location,
                                 .web_dir = c->web_dir, .tile_url = c->tile_url,
                                 .threads = c->http_threads, .max_body = c->http_max_body,
-                                .tls_cert = c->tls_cert, .tls_key = c->tls_key };
+                                .tls_cert = c->tls_cert, .tls_key = c->tls_key,
+                                .timeout_s = c->http_timeout_s,
+                                .max_conn_per_ip = c->http_max_conn_per_ip,
+                                .rate_per_ip = c->http_rate_per_ip,
+                                .trusted_proxy = c->http_trusted_proxy,
+                                .lockout_failures = c->auth_lockout_failures,
+                                .lockout_minutes = c->auth_lockout_minutes,
+                                .session_hours = c->auth_session_hours,
+                                .token_max_days = c->auth_token_max_days,
+                                .login_per_min = c->auth_login_per_min };
     if ((rc = ew_api_start(&ac, &host, &d->api, errmsg, errmsg_len)) != EW_OK) {
         ew__writer_stop(d);
         goto fail_loop;
@@ -331,6 +347,7 @@ fail_loop:
 fail:
     ew_store_close(d->wstore);
     ew__registry_free(d->reg);
+    ew__security_destroy(d);
     if (d->log != NULL)
         fclose(d->log);
     free(d);
@@ -381,6 +398,7 @@ ew_daemon_destroy(struct ew_daemon *d)
     free(d->inst);
     ew_buf_fini(&d->snap_conn);
     ew_buf_fini(&d->snap_inst);
+    ew__security_destroy(d);
     ew__log(d, "info", "stopped");
     if (d->log != NULL)
         fclose(d->log);

@@ -22,6 +22,8 @@
 #include "util/buf.h"
 
 struct ew_api;
+struct ew_audit;
+struct ew_guard;
 struct pending_event;
 
 /* ---- registry: MN -> point, kept in memory for authentication on the loop thread ---------- */
@@ -49,6 +51,7 @@ enum item_type {
     ITEM_CONN_OPEN,
     ITEM_CONN_CLOSE,
     ITEM_JOB,                           /* an API write, run inside the batch transaction */
+    ITEM_AUDIT,                         /* an audit entry (security.c): packed in bytes */
 };
 
 struct job {
@@ -166,6 +169,8 @@ struct ew_daemon {
     struct ew_api *api;
     uint64_t  qn_seq;
 
+    struct ew_guard *sec_guard;         /* security events, one a minute per kind and peer */
+
     /* writer-only: hook states and events of the open transaction */
     void    **hook_state;
     int64_t  *hook_last_tick;
@@ -185,6 +190,20 @@ int  ew__queue_push(struct ew_daemon *d, struct item *it);
 int  ew__writer_job(struct ew_daemon *d, int (*fn)(struct ew_store *, void *), void *arg);
 int  ew__store_frame(struct ew_daemon *d, struct ew_store *s, struct item *it,
                      struct metrics *m);
+
+/* security.c: security events of both ports into the audit log (and the log file) */
+int  ew__security_create(struct ew_daemon *d);
+void ew__security_destroy(struct ew_daemon *d);
+/* An instrument-side event ("security.bad_pw", peer, MN or NULL, detail): logged and queued
+ * for the audit log at most once a minute per kind, peer address and MN. Loop thread. */
+void ew__security_event(struct ew_daemon *d, const char *action, const char *peer,
+                        const char *mn, const char *detail);
+/* Queues a copy of an audit entry for the writer; any thread, never waits. */
+void ew__audit_queue(struct ew_daemon *d, const struct ew_audit *a);
+/* The API's entries (its host audit callback): logged and queued; any thread. */
+void ew__security_from_api(struct ew_daemon *d, const struct ew_audit *a);
+/* Writer thread: stores the entry packed in an ITEM_AUDIT. */
+int  ew__audit_store(struct ew_store *s, const struct item *it);
 
 /* hookrun.c (writer thread) */
 int  ew__hooks_create(struct ew_daemon *d);

@@ -163,6 +163,8 @@ ew__session_send(struct session *s, char *bytes, size_t len)
     /* A peer that does not read what we send is not allowed to make us buffer without end. */
     if (uv_stream_get_write_queue_size((uv_stream_t *)&s->tcp) > s->d->cfg.max_write_queue) {
         free(bytes);
+        ew__security_event(s->d, "security.slow_reader", s->peer, s->mn,
+                           "does not read its replies: connection closed");
         session_close(s, "write-queue-full");
         return EW_ETOOBIG;
     }
@@ -270,6 +272,7 @@ on_frame(struct session *s, const struct hj212_pkt *p, int64_t now)
     enum answer a = answer_kind(cn);
 
     atomic_fetch_add_explicit(&d->m.frames, 1, memory_order_relaxed);
+    s->last_rx_ms = now;    /* idle means no whole frame: a slow drip of bytes is not alive */
     it = item_new(p->frame.len);
     if (it == NULL)
         return;
@@ -283,10 +286,11 @@ on_frame(struct session *s, const struct hj212_pkt *p, int64_t now)
     copy_str(it->mn, sizeof(it->mn), p->mn);
     copy_str(it->st, sizeof(it->st), p->st);
     it->verdict = "accepted";
-    if (!p->crc_ok && p->crc_variant != HJ212_CRC_MODBUS_LE) {
+    if (!p->crc_ok && p->crc_variant == HJ212_CRC_NONE) {
         /* 2017 section 6.3: processing of a packet with a wrong CRC ends here. */
         it->verdict = "bad-crc";
         atomic_fetch_add_explicit(&d->m.bad_crc, 1, memory_order_relaxed);
+        ew__security_event(d, "security.bad_crc", s->peer, it->mn, "a frame with a wrong CRC");
         goto queue;
     }
     if (p->mn.ptr == NULL || p->mn.len == 0 || p->mn.len >= sizeof(it->mn)) {
@@ -301,14 +305,15 @@ on_frame(struct session *s, const struct hj212_pkt *p, int64_t now)
         it->verdict = "unknown-mn";
         it->point_id = -1;
         atomic_fetch_add_explicit(&d->m.unknown_mn, 1, memory_order_relaxed);
+        ew__security_event(d, "security.unknown_mn", s->peer, it->mn,
+                           "an MN the registry does not know (kept as pending)");
         goto queue;
     }
     if (p->pw.ptr == NULL || strlen(found.pw) != p->pw.len ||
         memcmp(found.pw, p->pw.ptr, p->pw.len) != 0) {
         it->verdict = "bad-pw";
         atomic_fetch_add_explicit(&d->m.bad_pw, 1, memory_order_relaxed);
-        ew__log(d, "security", "wrong PW from %s for MN %s (CN %d); refused", s->peer,
-                it->mn, cn);
+        ew__security_event(d, "security.bad_pw", s->peer, it->mn, "a wrong PW: frame refused");
         if (flag_a && a == ANSWER_REQUEST)
             build_answer(it, p, ANSWER_REQUEST, 3);     /* QnRtn 3: wrong PW */
         goto queue;
@@ -354,6 +359,8 @@ drain_reader(struct session *s, int64_t now)
         if (rate_exceeded(s, now)) {
             s->throttled = 1;
             atomic_fetch_add_explicit(&s->d->m.throttled, 1, memory_order_relaxed);
+            ew__security_event(s->d, "security.flood", s->peer, s->mn,
+                               "over rate_per_mn frames a second: reading paused");
             if (s->reading) {
                 uv_read_stop((uv_stream_t *)&s->tcp);
                 s->reading = 0;
@@ -369,6 +376,8 @@ drain_reader(struct session *s, int64_t now)
             continue;
         }
         atomic_fetch_add_explicit(&s->d->m.bad_frame, 1, memory_order_relaxed);
+        ew__security_event(s->d, "security.malformed", s->peer, s->mn,
+                           "bytes that were no HJ 212 frame (skipped)");
     }
 }
 
@@ -384,9 +393,10 @@ on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     }
     if (nread == 0)
         return;
-    s->last_rx_ms = now;
     atomic_fetch_add_explicit(&s->d->m.bytes_in, (uint64_t)nread, memory_order_relaxed);
     if (hj212_reader_feed(s->reader, buf->base, (size_t)nread) != HJ212_OK) {
+        ew__security_event(s->d, "security.oversize", s->peer, s->mn,
+                           "more bytes than a frame may have: connection closed");
         session_close(s, "reader-full");
         return;
     }
@@ -438,9 +448,9 @@ on_connection(uv_stream_t *server, int status)
             same_ip++;
     if (d->nsessions >= d->cfg.max_connections || same_ip >= d->cfg.max_conn_per_ip) {
         atomic_fetch_add_explicit(&d->m.conn_refused, 1, memory_order_relaxed);
-        ew__log(d, "security", "connection from %s refused: %s", s->peer,
-                d->nsessions >= d->cfg.max_connections ? "connection cap"
-                                                       : "per-address cap");
+        ew__security_event(d, "security.conn_refused", s->peer, NULL,
+                           d->nsessions >= d->cfg.max_connections ? "over the connection cap"
+                                                                  : "over the per-address cap");
         uv_close((uv_handle_t *)&s->tcp, on_close);
         return;
     }
@@ -560,8 +570,11 @@ ew__sessions_tick(struct ew_daemon *d, int64_t now)
             }
             continue;
         }
-        if (now - s->last_rx_ms > (int64_t)d->cfg.idle_timeout_s * 1000)
+        if (now - s->last_rx_ms > (int64_t)d->cfg.idle_timeout_s * 1000) {
+            ew__security_event(d, "security.idle_timeout", s->peer, s->mn,
+                               "no valid frame within idle_timeout_s: connection closed");
             session_close(s, "idle-timeout");
+        }
     }
 }
 

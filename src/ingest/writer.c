@@ -307,6 +307,9 @@ run_item(struct ew_daemon *d, struct conn_map *cm, struct item *it)
          * runs inside a savepoint-free batch, so jobs check before they write. */
         it->job->rc = it->job->fn(s, it->job->arg);
         break;
+    case ITEM_AUDIT:
+        rc = ew__audit_store(s, it);
+        break;
     }
     return rc == EW_EIO || rc == EW_EBUSY || rc == EW_ENOMEM ? rc : EW_OK;
 }
@@ -515,8 +518,10 @@ ew__writer_start(struct ew_daemon *d)
     struct ingest_queue *q = &d->q;
 
     q->cap = d->cfg.queue_packets;
-    if (ew__hooks_create(d) != EW_OK)
+    if (ew__hooks_create(d) != EW_OK) {
+        ew__hooks_destroy(d);
         return EW_EINVAL;
+    }
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->cond, NULL);
     pthread_cond_init(&q->job_cond, NULL);

@@ -38,6 +38,8 @@ enum ew__sqlite_stmt_id {
     SQ_PENDING_UPDATE, SQ_PENDING_COUNT, SQ_PENDING_INSERT, SQ_PENDING_EACH, SQ_PENDING_REMOVE,
     SQ_CONN_OPEN, SQ_CONN_IDENTIFY, SQ_CONN_CLOSE, SQ_CONN_CLOSE_ALL, SQ_CONN_ALL_ASC,
     SQ_CONN_ALL_DESC, SQ_CONN_MN_ASC, SQ_CONN_MN_DESC,
+    SQ_AIR_PUT, SQ_AIR_GET, SQ_AIR_EACH_ALL, SQ_AIR_EACH_ALL_DESC, SQ_AIR_EACH_ONE,
+    SQ_AIR_EACH_ONE_DESC,               /* sqlite_air.c: the hot path of the air hook */
     SQ_N
 };
 
@@ -65,6 +67,20 @@ struct ew__sqlite_month {
 
 #define EW__SQLITE_MONTHS 8
 
+/*
+ * Statements prepared once per handle and kept by their SQL text, for the domain files
+ * (air, alarms, ledger, auth) whose statements are many and built from fragments: prepared
+ * with ew__sqlite_prep, given back with ew__sqlite_release (reset, bindings cleared), so a
+ * hot path pays no SQL parsing. A statement already in use is prepared afresh and finalized
+ * on release.
+ */
+#define EW__SQLITE_SQL_CACHE 128
+struct ew__sqlite_cached {
+    char         *sql;
+    sqlite3_stmt *st;
+    int           busy;
+};
+
 struct ew__sqlite {
     sqlite3      *db;
     int           rdonly;
@@ -80,6 +96,7 @@ struct ew__sqlite {
     uint32_t      gen;                  /* batch generation of the pending rows, never 0 */
     struct ew__sqlite_month month[EW__SQLITE_MONTHS];
     unsigned      clock;
+    struct ew__sqlite_cached sqlc[EW__SQLITE_SQL_CACHE];   /* statements by SQL text */
 };
 
 /* sqlite.c: statements, errors and transactions. */
@@ -90,6 +107,12 @@ int  ew__sqlite_fail(struct ew__sqlite *c, int sqlite_rc, const char *what);
 int  ew__sqlite_say(struct ew__sqlite *c, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int  ew__sqlite_exec(struct ew__sqlite *c, const char *sql);
+/* A statement for sql from the handle's cache (prepared on first use); EW_OK or a failure
+ * with errmsg set. Give it back with ew__sqlite_release. */
+int  ew__sqlite_prep(struct ew__sqlite *c, const char *sql, sqlite3_stmt **st);
+void ew__sqlite_release(struct ew__sqlite *c, sqlite3_stmt *st);
+/* Steps a statement that returns no rows, then releases it. */
+int  ew__sqlite_run_once(struct ew__sqlite *c, sqlite3_stmt *st, const char *what);
 /* Steps a statement that returns no rows, then resets it. */
 int  ew__sqlite_run(struct ew__sqlite *c, sqlite3_stmt *st, const char *what);
 /* Opens a transaction of its own (BEGIN IMMEDIATE) or, inside the caller's, a savepoint;

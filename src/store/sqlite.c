@@ -24,8 +24,12 @@
 #include <envwatch/err.h>
 #include <envwatch/store.h>
 
+#include "store/air_internal.h"
+#include "store/alarm_internal.h"
+#include "store/auth_internal.h"
 #include "store/backend.h"
 #include "store/internal.h"
+#include "store/ledger_internal.h"
 
 #define DB_NAME "envwatch.db"
 #define LOCK_SUFFIX "-ckpt"             /* DIR/envwatch.db-ckpt: whoever locks it checkpoints */
@@ -91,6 +95,77 @@ ew__sqlite_stmt(struct ew__sqlite *c, enum ew__sqlite_stmt_id id, const char *sq
     }
     *out = c->stmt[id];
     return EW_OK;
+}
+
+int
+ew__sqlite_prep(struct ew__sqlite *c, const char *sql, sqlite3_stmt **st)
+{
+    struct ew__sqlite_cached *free_slot = NULL;
+    int rc;
+
+    for (size_t i = 0; i < EW__SQLITE_SQL_CACHE; i++) {
+        struct ew__sqlite_cached *e = &c->sqlc[i];
+        if (e->sql == NULL) {
+            if (free_slot == NULL)
+                free_slot = e;
+            continue;
+        }
+        if (!e->busy && strcmp(e->sql, sql) == 0) {
+            e->busy = 1;
+            *st = e->st;
+            return EW_OK;
+        }
+    }
+    rc = sqlite3_prepare_v3(c->db, sql, -1, free_slot ? SQLITE_PREPARE_PERSISTENT : 0, st,
+                            NULL);
+    if (rc != SQLITE_OK)
+        return ew__sqlite_fail(c, rc, "prepare");
+    if (free_slot != NULL && (free_slot->sql = strdup(sql)) != NULL) {
+        free_slot->st = *st;
+        free_slot->busy = 1;
+    }
+    return EW_OK;
+}
+
+void
+ew__sqlite_release(struct ew__sqlite *c, sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return;
+    for (size_t i = 0; i < EW__SQLITE_SQL_CACHE; i++) {
+        if (c->sqlc[i].st == st && c->sqlc[i].sql != NULL) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            c->sqlc[i].busy = 0;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+int
+ew__sqlite_run_once(struct ew__sqlite *c, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st), err = EW_OK;
+
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        err = ew__sqlite_fail(c, rc, what);
+    ew__sqlite_release(c, st);
+    return err;
+}
+
+/* At close: every cached statement goes (SQLite re-prepares cached ones by itself when another
+ * connection changes the schema, so nothing else invalidates them). */
+static void
+sql_cache_clear(struct ew__sqlite *c)
+{
+    for (size_t i = 0; i < EW__SQLITE_SQL_CACHE; i++) {
+        if (c->sqlc[i].sql == NULL)
+            continue;
+        sqlite3_finalize(c->sqlc[i].st);
+        free(c->sqlc[i].sql);
+        c->sqlc[i] = (struct ew__sqlite_cached){ 0 };
+    }
 }
 
 int
@@ -445,6 +520,7 @@ sqlite_close(void *ctx)
     free(c->pend);
     for (size_t i = 0; i < SQ_N; i++)
         sqlite3_finalize(c->stmt[i]);
+    sql_cache_clear(c);
     /* The owner checkpoints here (unless it was turned off) before the lock goes. */
     sqlite3_close(c->db);
     if (c->lock_fd >= 0)
@@ -585,4 +661,66 @@ const struct ew_store_backend ew__store_sqlite = {
     .conn_close = ew__sqlite_conn_close,
     .conn_close_all = ew__sqlite_conn_close_all,
     .conn_each = ew__sqlite_conn_each,
+    .air_put = ew__sqlite_air_put,
+    .air_get = ew__sqlite_air_get,
+    .air_each = ew__sqlite_air_each,
+    .air_days_missing = ew__sqlite_air_days_missing,
+    .air_alert_state = ew__sqlite_air_alert_state,
+    .air_alert_record = ew__sqlite_air_alert_record,
+    .air_alert_each = ew__sqlite_air_alert_each,
+    .air_alert_changes = ew__sqlite_air_alert_changes,
+    .air_target_put = ew__sqlite_air_target_put,
+    .air_target_get = ew__sqlite_air_target_get,
+    .alarm_open = ew__sqlite_alarm_open,
+    .alarm_find = ew__sqlite_alarm_find,
+    .alarm_get = ew__sqlite_alarm_get,
+    .alarm_update = ew__sqlite_alarm_update,
+    .alarm_transition = ew__sqlite_alarm_transition,
+    .alarm_each = ew__sqlite_alarm_each,
+    .alarm_history_each = ew__sqlite_alarm_history_each,
+    .alarm_notice_put = ew__sqlite_alarm_notice_put,
+    .alarm_notice_each = ew__sqlite_alarm_notice_each,
+    .alarm_notice_remove = ew__sqlite_alarm_notice_remove,
+    .source_limits_set = ew__sqlite_source_limits_set,
+    .source_limit_each = ew__sqlite_source_limit_each,
+    .ledger_item_add = ew__sqlite_ledger_item_add,
+    .ledger_item_update = ew__sqlite_ledger_item_update,
+    .ledger_item_get = ew__sqlite_ledger_item_get,
+    .ledger_item_find = ew__sqlite_ledger_item_find,
+    .ledger_item_each = ew__sqlite_ledger_item_each,
+    .ledger_item_count = ew__sqlite_ledger_item_count,
+    .ledger_event_add = ew__sqlite_ledger_event_add,
+    .ledger_event_each = ew__sqlite_ledger_event_each,
+    .ledger_file_add = ew__sqlite_ledger_file_add,
+    .ledger_file_each = ew__sqlite_ledger_file_each,
+    .ledger_link_add = ew__sqlite_ledger_link_add,
+    .ledger_link_each = ew__sqlite_ledger_link_each,
+    .ledger_link_find = ew__sqlite_ledger_link_find,
+    .ledger_patrol_add = ew__sqlite_ledger_patrol_add,
+    .ledger_patrol_each = ew__sqlite_ledger_patrol_each,
+    .ledger_reach_put = ew__sqlite_ledger_reach_put,
+    .ledger_reach_get = ew__sqlite_ledger_reach_get,
+    .ledger_reach_each = ew__sqlite_ledger_reach_each,
+    .ledger_kv_put = ew__sqlite_ledger_kv_put,
+    .ledger_kv_get = ew__sqlite_ledger_kv_get,
+    .ledger_dir = ew__sqlite_ledger_dir,
+    .user_add = ew__sqlite_user_add,
+    .user_update = ew__sqlite_user_update,
+    .user_get = ew__sqlite_user_get,
+    .user_each = ew__sqlite_user_each,
+    .user_login_failed = ew__sqlite_user_login_failed,
+    .user_login_ok = ew__sqlite_user_login_ok,
+    .session_put = ew__sqlite_session_put,
+    .session_find = ew__sqlite_session_find,
+    .session_remove = ew__sqlite_session_remove,
+    .session_remove_user = ew__sqlite_session_remove_user,
+    .session_prune = ew__sqlite_session_prune,
+    .token_put = ew__sqlite_token_put,
+    .token_find = ew__sqlite_token_find,
+    .token_get = ew__sqlite_token_get,
+    .token_each = ew__sqlite_token_each,
+    .token_revoke = ew__sqlite_token_revoke,
+    .audit_put = ew__sqlite_audit_put,
+    .audit_each = ew__sqlite_audit_each,
+    .audit_verify = ew__sqlite_audit_verify,
 };

@@ -23,7 +23,8 @@ int  ew_buf_add(struct ew_buf *b, const void *data, size_t len);
 int  ew_buf_adds(struct ew_buf *b, const char *s);
 int  ew_buf_addc(struct ew_buf *b, char c);
 int  ew_buf_printf(struct ew_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int  ew_buf_vprintf(struct ew_buf *b, const char *fmt, va_list ap);
+int  ew_buf_vprintf(struct ew_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Takes the memory out of the buffer: the caller frees the result; the buffer is reset. */
 char *ew_buf_steal(struct ew_buf *b, size_t *len);
 

@@ -10,6 +10,8 @@
 //   EW_EXCEED_MN    the stack the simulator drives over its SO2 limit
 //   EW_SILENT_MN    the outlet that falls silent (offline)
 //   EW_SCREENSHOTS  where to save the screenshots (build/screenshots)
+//   EW_USER, EW_PASSWORD  the account every browser signs in with (through the page)
+//   EW_TOKEN        an API token of that account for the tests' own calls (fetch below)
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,14 +27,41 @@ export const BASE = process.env.EW_URL || 'http://127.0.0.1:8080/';
 export const EXCEED_MN = process.env.EW_EXCEED_MN || '';
 export const SILENT_MN = process.env.EW_SILENT_MN || '';
 export const SHOTS = process.env.EW_SCREENSHOTS || path.join(root, 'build', 'screenshots');
-export const VIEWS = ['overview', 'air', 'water', 'sources', 'alarms', 'instruments'];
+export const VIEWS = ['overview', 'air', 'water', 'sources', 'alarms', 'instruments', 'ledger', 'assess'];
+export const USER = process.env.EW_USER || '';
+export const PASSWORD = process.env.EW_PASSWORD || '';
+
+// The tests' own calls to the daemon (api(), get(), a CSV link fetched to check it) carry the
+// API token, as a script of the bureau would; the browser signs in through the page instead.
+const TOKEN = process.env.EW_TOKEN || '';
+if (TOKEN !== '') {
+    const plain = globalThis.fetch;
+    const origin = new URL(BASE).origin;
+    globalThis.fetch = (url, init = {}) => {
+        const headers = new Headers(init.headers || {});
+        if (String(url).startsWith(origin) && !headers.has('Authorization') && !headers.has('Cookie'))
+            headers.set('Authorization', 'Bearer ' + TOKEN);
+        return plain(url, { ...init, headers });
+    };
+}
 
 // reference/clibs.md section 15: the flags for a headless Chromium on a build machine.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-// A browser with a new, empty profile; close() removes it.
-export async function launch() {
+// Signs in through the page (#/login) and waits for the view it leads to.
+export async function signIn(page, user, password) {
+    await page.goto(BASE + '#/login');
+    await page.waitForSelector('#login-name');
+    await page.fill('#login-name', user);
+    await page.fill('#login-password', password);
+    await page.click('#login-submit');
+    await page.waitForFunction(() => !location.hash.startsWith('#/login'), null, { timeout: 20000 });
+}
+
+// A browser with a new, empty profile, signed in as EW_USER (or as opts.user with
+// opts.password; opts.user null: not signed in); close() removes it.
+export async function launch(opts = {}) {
     const profile = mkdtempSync(path.join(tmpdir(), 'ew-chromium-'));
     mkdirSync(SHOTS, { recursive: true });
     const ctx = await chromium.launchPersistentContext(profile, {
@@ -47,6 +76,9 @@ export async function launch() {
             errors.push(m.text() + ' @ ' + (m.location().url || '?'));
     });
     page.on('pageerror', e => errors.push('uncaught: ' + e.message));
+    const user = opts.user !== undefined ? opts.user : USER;
+    if (user)
+        await signIn(page, user, opts.user !== undefined ? opts.password : PASSWORD);
     return {
         ctx, page, errors,
         // Fails with every console error seen since the last call.

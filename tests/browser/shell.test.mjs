@@ -12,8 +12,8 @@ let b;
 before(async () => { b = await launch(); });
 after(async () => { await b.close(); });
 
-const ZH_TABS = ['综合总览', '环境空气', '地表水', '污染源', '报警处置', '设备运维'];
-const EN_TABS = ['Overview', 'Air', 'Water', 'Sources', 'Alarms', 'Instruments'];
+const ZH_TABS = ['综合总览', '环境空气', '地表水', '污染源', '报警处置', '设备运维', '台账', '考核'];
+const EN_TABS = ['Overview', 'Air', 'Water', 'Sources', 'Alarms', 'Instruments', 'Ledgers', 'Assessment'];
 
 async function tabs() {
     return b.page.$$eval('#tabs a', els => els.map(e => e.textContent));

@@ -87,15 +87,48 @@ def data_packet(mn, pw, cn, datatime, values, st="22", flag=5, qn=None):
     return frame(seg)
 
 
+ADMIN = "ewtest-admin"
+
+
+def cli(*args, stdin=None):
+    """Runs `envwatch ARGS`; returns (exit code, stdout, stderr)."""
+    r = subprocess.run([EW_BIN] + list(args), input=stdin, capture_output=True, text=True)
+    return r.returncode, r.stdout, r.stderr
+
+
 class Daemon:
+    """The real daemon on 127.0.0.1 with ports chosen by the system. Every request of http()
+    carries an admin's API token (made with the CLI before the start, as an operator would)
+    unless auth=False or the caller sends its own Authorization or Cookie."""
+
     def __init__(self, extra_args=(), data_dir=None):
         self.tmp = data_dir or tempfile.mkdtemp(prefix="ewtest-")
         self.own_tmp = data_dir is None
         self.extra = list(extra_args)
         self.proc = None
         self.log = os.path.join(self.tmp, "daemon.log")
+        self.token = None
+        self.admin_password = None
+
+    def make_admin(self):
+        """The test admin and its token (idempotent: a restart on the same store reuses the
+        account and gets a new token)."""
+        if self.token is not None:
+            return
+        self.admin_password = "ewtest-" + os.urandom(12).hex()
+        rc, out, err = cli("user", "add", "--data", self.tmp, "--name", ADMIN, "--role",
+                           "admin", stdin=self.admin_password + "\n")
+        if rc != 0 and "exists" in err:
+            rc, out, err = cli("user", "passwd", "--data", self.tmp, "--name", ADMIN,
+                               stdin=self.admin_password + "\n")
+        assert rc == 0, "user add: " + err
+        rc, out, err = cli("user", "token", "--data", self.tmp, "--name", ADMIN, "--label",
+                           "integration tests", "--days", "2")
+        assert rc == 0, "user token: " + err
+        self.token = out.strip()
 
     def start(self):
+        self.make_admin()
         args = [EW_BIN, "serve", "--data", self.tmp, "--hj212-listen", "127.0.0.1:0",
                 "--http-listen", "127.0.0.1:0", "--log", self.log] + self.extra
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -144,9 +177,11 @@ class Daemon:
     def url(self, path):
         return "http://127.0.0.1:%d%s" % (self.http_port, path)
 
-    def http(self, method, path, body=None, raw=False, headers=None):
+    def http(self, method, path, body=None, raw=False, headers=None, auth=True):
         data = None
         hdrs = dict(headers or {})
+        if auth and self.token and "Authorization" not in hdrs and "Cookie" not in hdrs:
+            hdrs["Authorization"] = "Bearer " + self.token
         if body is not None:
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             hdrs.setdefault("Content-Type", "application/json")

@@ -10,13 +10,42 @@ export class ApiError extends Error {
     }
 }
 
+// The CSRF token of the signed-in session (auth.js sets it): every write carries it.
+let csrf = null;
+
+export function setCsrf(token) {
+    csrf = token;
+}
+
+// POST of a file as the body (a workbook to import, an evidence file), with the session's
+// CSRF token like every write; JSON answer, errors as ApiError.
+export async function upload(path, file, signal) {
+    const headers = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
+    if (csrf)
+        headers['X-CSRF-Token'] = csrf;
+    const r = await fetch(path, { method: 'POST', headers, body: file, signal });
+    if (r.status === 401)
+        window.dispatchEvent(new CustomEvent('ew-unauthorized', { detail: path }));
+    const data = await r.json().catch(() => null);
+    if (!r.ok) {
+        const err = data && data.error ? data.error : {};
+        throw new ApiError(r.status, err.code, err.message);
+    }
+    return data;
+}
+
 async function request(method, path, body, signal) {
     const init = { method, headers: { Accept: 'application/json' }, signal };
     if (body !== undefined) {
         init.headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(body);
     }
+    if (method !== 'GET' && csrf)
+        init.headers['X-CSRF-Token'] = csrf;
     const r = await fetch(path, init);
+    // Not signed in (or the session ended): the shell shows the sign-in view.
+    if (r.status === 401)
+        window.dispatchEvent(new CustomEvent('ew-unauthorized', { detail: path }));
     const text = await r.text();
     let data = null;
     if (text !== '') {

@@ -21,6 +21,8 @@ const WORDS = {
     'nav.sources': ['污染源', 'Sources'],
     'nav.alarms': ['报警处置', 'Alarms'],
     'nav.instruments': ['设备运维', 'Instruments'],
+    'nav.ledger': ['台账', 'Ledgers'],
+    'nav.assess': ['考核', 'Assessment'],
     'brand.title': ['生态环境监测监控平台', 'Environmental Monitoring Platform'],
     'lang.switch': ['EN', '中文'],
     'live.connecting': ['连接中', 'connecting'],

@@ -9,12 +9,16 @@ import { h, replace, note } from './dom.js';
 import { get, ApiError, unixToCst } from './api.js';
 import { setTileUrl } from './map.js';
 import * as live from './live.js';
+import * as auth from './auth.js';
+import * as login from './pages/login.js';
 import * as overview from './pages/overview.js';
 import * as air from './pages/air.js';
 import * as water from './pages/water.js';
 import * as sources from './pages/sources.js';
 import * as alarms from './pages/alarms.js';
 import * as instruments from './pages/instruments.js';
+import * as ledger from './pages/ledger.js';
+import * as assess from './pages/assess.js';
 
 const VIEWS = [
     { id: 'overview', mod: overview },
@@ -23,6 +27,8 @@ const VIEWS = [
     { id: 'sources', mod: sources },
     { id: 'alarms', mod: alarms },
     { id: 'instruments', mod: instruments },
+    { id: 'ledger', mod: ledger },
+    { id: 'assess', mod: assess },
 ];
 
 let site = { city: { zh: '', en: '' } };
@@ -30,10 +36,35 @@ let current = null;           // {id, controller, cleanups}
 let firstMount = true;
 window.ewTimings = {};
 
+const LOGIN = { id: 'login', mod: login };      // not a tab
+
 function viewFromHash() {
     const m = /^#\/([a-z]+)/.exec(location.hash);
     const id = m ? m[1] : 'overview';
+    if (id === 'login')
+        return LOGIN;
     return VIEWS.find(v => v.id === id) || VIEWS[0];
+}
+
+// The account in the header, with its sign-out button (auth.js).
+function paintUser() {
+    const el = document.getElementById('user');
+    const u = auth.current();
+    if (el === null)
+        return;
+    if (u === null) {
+        replace(el);
+        return;
+    }
+    const out = h('button', { type: 'button', class: 'lang', id: 'logout' }, getLang() === 'en' ? 'Sign out' : '退出');
+    out.addEventListener('click', async () => {
+        live.stop();
+        await auth.logout().catch(() => {});
+        location.hash = '#/login';
+        paintUser();
+    });
+    replace(el, h('span', { class: 'user-name', title: u.role + (u.county ? ' · ' + u.county : '') },
+        u.display || u.name), out);
 }
 
 function paintShell() {
@@ -46,6 +77,7 @@ function paintShell() {
     replace(document.getElementById('tabs'), VIEWS.map(v =>
         h('a', { href: '#/' + v.id, class: v.id === active ? 'on' : '', 'data-view': v.id }, t('nav.' + v.id))));
     replace(document.getElementById('foot'), t('foot.text'));
+    paintUser();
 }
 
 function tickClock() {
@@ -88,6 +120,11 @@ async function mount() {
         live: fn => ctx.cleanups.push(live.subscribe(fn)),
         errorText,
         remount: () => { if (current === ctx) mount(); },
+        signedIn: () => {
+            paintUser();
+            if (auth.isStaff())
+                live.start();
+        },
     };
     try {
         await v.mod.render(view);
@@ -121,7 +158,18 @@ async function boot() {
         mount();
     });
     live.onState(paintLive);
-    live.start();
+    // Who is signed in is asked beside the first view, not before it (no extra round trip
+    // on the way to the first data). The live stream is for staff; an officer's or an
+    // enterprise's page refreshes on its own (the stream names points outside their scope).
+    auth.refresh().catch(() => null).then(() => {
+        paintUser();
+        if (auth.isStaff())
+            live.start();
+    });
+    window.addEventListener('ew-unauthorized', () => {
+        if (viewFromHash().id !== 'login')
+            location.hash = '#/login?next=' + viewFromHash().id;
+    });
     tickClock();
     setInterval(tickClock, 1000);
     window.addEventListener('hashchange', mount);

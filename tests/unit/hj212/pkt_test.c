@@ -35,8 +35,8 @@ static const struct pcase {
     int          crc_ok, length_ok, variant, version, flag;
     uint32_t     warnings;
 } cases[] = {
-    { "plain 2017 upload", H17 "CP=&&" DT ";a21026-Rtd=12.3,a21026-Flag=N&&", -1, CRC_GOOD, "\r\n",
-      1, 1, HJ212_CRC_HJ212, HJ212_V2017, 5, 0 },
+    { "plain 2017 upload", H17 "CP=&&" DT ";a21026-Rtd=12.3,a21026-Flag=N&&", -1, CRC_GOOD,
+      "\r\n", 1, 1, HJ212_CRC_HJ212, HJ212_V2017, 5, 0 },
     { "wrong CRC", H17 "CP=&&" DT "&&", -1, CRC_WRONG, "\r\n", 0, 1, HJ212_CRC_NONE,
       HJ212_V2017, 5, HJ212_W_CRC_BAD },
     { "wrong length, found by its line end", H17 "CP=&&" DT "&&", 70, CRC_GOOD, "\r\n", 1, 0,
@@ -47,10 +47,12 @@ static const struct pcase {
       HJ212_CRC_MODBUS_LE, HJ212_V2017, 5, HJ212_W_CRC_MODBUS },
     { "CRC-16/MODBUS high byte first", H17 "CP=&&" DT "&&", -1, CRC_MODBUS_BE, "\r\n", 0, 1,
       HJ212_CRC_MODBUS_BE, HJ212_V2017, 5, HJ212_W_CRC_MODBUS },
-    { "lower-case CRC", V_HDR("1000", "123456", "5") "CP=&&OverTime=5;ReCount=3&&", -1, CRC_LOWER, "\r\n", 1, 1,
+    { "lower-case CRC", V_HDR("1000", "123456", "5") "CP=&&OverTime=5;ReCount=3&&", -1,
+      CRC_LOWER, "\r\n", 1, 1,
       HJ212_CRC_HJ212, HJ212_V2017, 5, HJ212_W_CRC_LOWERCASE },
     { "CRC without its leading zero",
-      V_HDR("1012", "123456", "5") "CP=&&PolId=w01018;SystemTime=20160801085857&&", -1, CRC_UNPADDED, "\r\n", 1, 1,
+      V_HDR("1012", "123456", "5") "CP=&&PolId=w01018;SystemTime=20160801085857&&", -1,
+      CRC_UNPADDED, "\r\n", 1, 1,
       HJ212_CRC_HJ212, HJ212_V2017, 5, HJ212_W_CRC_UNPADDED },
     { "bare LF tail", H17 "CP=&&" DT "&&", -1, CRC_GOOD, "\n", 1, 1, HJ212_CRC_HJ212,
       HJ212_V2017, 5, HJ212_W_TAIL },

@@ -7,8 +7,10 @@
 #ifndef HJ212_TEST_VECTORS_H
 #define HJ212_TEST_VECTORS_H
 
-#define V_HDR(cn, pw, flag) "QN=20160801085857223;ST=32;CN=" cn ";PW=" pw ";MN=010000A8900016F000169DC0;Flag=" flag ";"
-#define V_REPLY(cn) "QN=20160801085857223;ST=91;CN=" cn ";PW=123456;MN=010000A8900016F000169DC0;Flag=4;"
+#define V_MN "010000A8900016F000169DC0"
+#define V_HDR(cn, pw, flag)                                                                    \
+    "QN=20160801085857223;ST=32;CN=" cn ";PW=" pw ";MN=" V_MN ";Flag=" flag ";"
+#define V_REPLY(cn) "QN=20160801085857223;ST=91;CN=" cn ";PW=123456;MN=" V_MN ";Flag=4;"
 
 static const struct vector {
     const char *segment;

@@ -310,6 +310,130 @@ latest_value_forgets_a_rolled_back_batch(void **state)
     assert_true(got.value == 2.0);
 }
 
+/* ---- random batches against a plain model ------------------------------------------------ */
+
+#define M_POINTS 3
+#define M_KINDS 4
+#define M_FACTORS 3
+#define M_TIMES 24                      /* hours 2024-01-31T12:00 .. 2024-02-01T11:00 CST */
+
+static const int m_kinds[M_KINDS] = { EW_KIND_RTD, EW_KIND_MINUTE, EW_KIND_HOUR,
+                                      EW_KIND_DAY };
+static const char *const m_factors[M_FACTORS] = { "a34004", "a21026", "w01018" };
+
+struct model {
+    double stored[M_POINTS][M_KINDS][M_FACTORS][M_TIMES];     /* NAN: not stored */
+    int    latest_t[M_POINTS][M_FACTORS];                    /* -1: none */
+    int    latest_kind[M_POINTS][M_FACTORS];
+    double latest_value[M_POINTS][M_FACTORS];
+};
+
+static uint32_t
+next_rand(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+static void
+model_put(struct model *m, int p, int k, int f, int t, double v, int want_inserted)
+{
+    assert_int_equal(isnan(m->stored[p][k][f][t]), want_inserted);
+    if (!want_inserted)
+        return;
+    m->stored[p][k][f][t] = v;
+    if (t > m->latest_t[p][f]) {
+        m->latest_t[p][f] = t;
+        m->latest_kind[p][f] = m_kinds[k];
+        m->latest_value[p][f] = v;
+    }
+}
+
+static void
+model_check(struct ew_store *s, const struct model *m, const int64_t *ids, int64_t t0)
+{
+    for (int p = 0; p < M_POINTS; p++) {
+        struct got latest = { 0 };
+        for (int k = 0; k < M_KINDS; k++) {
+            struct got g = query(s, ids[p], m_kinds[k], t0, t0 + 3600 * M_TIMES, NULL, 0);
+            size_t want = 0;
+            for (int f = 0; f < M_FACTORS; f++)
+                for (int t = 0; t < M_TIMES; t++)
+                    want += !isnan(m->stored[p][k][f][t]);
+            assert_int_equal(want, g.n);
+            for (size_t i = 0; i < g.n && i < MAX_GOT; i++) {
+                int t = (int)((g.r[i].t_unix_s - t0) / 3600), f = 0;
+                while (strcmp(m_factors[f], g.r[i].factor) != 0)
+                    f++;
+                assert_true(g.r[i].value == m->stored[p][k][f][t]);
+            }
+        }
+        size_t keys = 0;
+        for (int f = 0; f < M_FACTORS; f++)
+            keys += m->latest_t[p][f] >= 0;
+        assert_int_equal(EW_OK, ew_store_latest_each(s, ids[p], collect, &latest));
+        assert_int_equal(keys, latest.n);
+        for (size_t i = 0; i < latest.n; i++) {
+            int f = 0;
+            while (strcmp(m_factors[f], latest.r[i].factor) != 0)
+                f++;
+            assert_int_equal(t0 + 3600 * m->latest_t[p][f], latest.r[i].t_unix_s);
+            assert_int_equal(m->latest_kind[p][f], latest.r[i].kind);
+            assert_true(latest.r[i].value == m->latest_value[p][f]);
+        }
+    }
+}
+
+/* One batch of random puts; committed or rolled back (the model follows). */
+static void
+random_batch(struct ew_store *s, struct model *m, const int64_t *ids, int64_t t0,
+             uint32_t *x)
+{
+    struct model before = *m;
+    int rollback = next_rand(x) % 5 == 0, n = 1 + (int)(next_rand(x) % 40);
+
+    assert_int_equal(EW_OK, ew_store_begin(s));
+    for (int i = 0; i < n; i++) {
+        int p = (int)(next_rand(x) % M_POINTS), k = (int)(next_rand(x) % M_KINDS);
+        int f = (int)(next_rand(x) % M_FACTORS), t = (int)(next_rand(x) % M_TIMES);
+        double v = (double)(next_rand(x) % 1000);
+        int inserted = put(s, fx_reading(ids[p], m_kinds[k], t0 + 3600 * t, m_factors[f], v));
+        model_put(m, p, k, f, t, v, inserted);
+    }
+    if (rollback) {
+        assert_int_equal(EW_OK, ew_store_rollback(s));
+        *m = before;
+    } else {
+        assert_int_equal(EW_OK, ew_store_commit(s));
+    }
+}
+
+static void
+random_batches_match_a_plain_model(void **state)
+{
+    struct fx *f = *state;
+    struct model *m = calloc(1, sizeof(*m));
+    int64_t ids[M_POINTS], t0 = fx_t(2024, 1, 31, 12, 0);
+    uint32_t x = 2463534242u;
+
+    assert_non_null(m);
+    for (size_t i = 0; i < sizeof(m->stored) / sizeof(double); i++)
+        (&m->stored[0][0][0][0])[i] = NAN;
+    memset(m->latest_t, 0xFF, sizeof(m->latest_t));     /* -1 */
+    ids[0] = fx_add_point(f->s, "P0");
+    ids[1] = fx_add_point(f->s, "P1");
+    ids[2] = fx_add_point(f->s, "P2");
+    for (int b = 0; b < 150; b++) {
+        random_batch(f->s, m, ids, t0, &x);
+        if (b % 10 == 9)
+            model_check(f->s, m, ids, t0);
+    }
+    model_check(f->s, m, ids, t0);
+    free(m);
+}
+
 static void
 reader_handle_queries_what_the_writer_committed(void **state)
 {
@@ -344,6 +468,7 @@ main(void)
         T(prune_drops_old_months_and_cuts_the_boundary_month),
         T(point_removed_by_another_writer_takes_no_more_readings),
         T(latest_value_forgets_a_rolled_back_batch),
+        T(random_batches_match_a_plain_model),
         T(reader_handle_queries_what_the_writer_committed),
     };
 #undef T
