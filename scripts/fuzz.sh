@@ -10,7 +10,11 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 gen=""; command -v ninja >/dev/null 2>&1 && gen="-G Ninja"
 CC=clang cmake -S . -B build/fuzz $gen -DCMAKE_BUILD_TYPE=Debug -DEW_FUZZ=ON >/dev/null
-cmake --build build/fuzz -j "$(nproc)" >/dev/null
+if ! out=$(cmake --build build/fuzz -j "$(nproc)" 2>&1); then
+    echo "$out" | grep -E "error|FAILED" | head -20
+    echo "fuzz: the clang build failed"
+    exit 1
+fi
 mkdir -p build/fuzz/artifacts
 for src in fuzz/fuzz_*.c; do
     [ -e "$src" ] || continue

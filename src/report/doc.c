@@ -58,6 +58,9 @@ fail(struct rp_doc *d, int err)
 }
 
 /* A heap copy of the formatted text, or NULL after recording the failure. */
+static char *vdup(struct rp_doc *d, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static char *
 vdup(struct rp_doc *d, const char *fmt, va_list ap)
 {
@@ -124,6 +127,9 @@ add_text(struct rp_doc *d, int type, char *s)
     }
     b->text = s;
 }
+
+static void text_block(struct rp_doc *d, int type, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 static void
 text_block(struct rp_doc *d, int type, const char *fmt, va_list ap)
