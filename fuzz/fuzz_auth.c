@@ -10,8 +10,8 @@
  *     buffers, and the body holds exactly those two members;
  *   - an accepted forwarded address parses as IPv4 or IPv6;
  *   - JSON within the depth limit never reaches cJSON with more nesting than allowed;
- *   - masking never makes a text longer, and after masking no value of a secret key is
- *     left in a scrubbed JSON object.
+ *   - masking never makes a text longer, and after masking every value under a secret key
+ *     in what parses as JSON is null or stars only.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -87,12 +87,19 @@ depth_of(const cJSON *j)
     return (cJSON_IsArray(j) || cJSON_IsObject(j)) + d;
 }
 
+/* A masked value: nothing but '*' (text masks keep up to three, JSON masks are "***"). */
+static int
+stars_only(const char *s)
+{
+    return strspn(s, "*") == strlen(s);
+}
+
 static int
 no_secret_left(const cJSON *j)
 {
     for (const cJSON *c = j->child; c != NULL; c = c->next) {
         if (c->string != NULL && ew_privacy_secret_key(c->string, strlen(c->string)) &&
-            !cJSON_IsNull(c) && !(cJSON_IsString(c) && strcmp(c->valuestring, "***") == 0))
+            !cJSON_IsNull(c) && !(cJSON_IsString(c) && stars_only(c->valuestring)))
             return 0;
         if (!no_secret_left(c))
             return 0;

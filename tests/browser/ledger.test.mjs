@@ -66,6 +66,11 @@ test('the ledger tab shows the list, the counts by state and the due lists as th
     assert.ok(due.overdue > 0 && due.due_soon > 0, 'the demo has overdue and due-soon items');
     const units = await b.page.$$eval('#ledger-due tr[data-unit]', trs => trs.map(tr => tr.dataset.unit));
     assert.deepEqual(units, due.units.map(u => u.unit));
+    // an overdue item of the digest opens in the item panel
+    const late = due.units.find(u => u.overdue.length > 0).overdue[0];
+    await b.page.click('#ledger-due a.lchip[data-id="' + late.id + '"]');
+    await b.page.waitForSelector('#ledger-item[data-id="' + late.id + '"]:not([data-loading])');
+    assert.match(await b.page.textContent('#ledger-item'), /超期 \d+ 天/);
     await shot(b.page, 'ledger-zh');
     b.assertNoErrors('ledger tab');
 });
@@ -162,7 +167,15 @@ test('a complaint registered through the page is walked one step and its history
         buffer: Buffer.from('现场检查记录：油烟净化器未安装\n') });
     await b.page.click('#ledger-upload button[type=submit]');
     await b.page.waitForSelector('#ledger-item a[data-file]');
+    // a link to the registry's point of the complained-of enterprise, shown by its name
+    const pt = (await get('api/v1/points')).find(p => p.kind === 'flue');
+    await b.page.selectOption('#ledger-link select[name=type]', 'point');
+    await b.page.fill('#ledger-link input[name=target]', pt.mn);
+    await b.page.fill('#ledger-link input[name=relation]', '被投诉企业排口');
+    await b.page.click('#ledger-link button[type=submit]');
+    await b.page.waitForFunction(n => document.querySelector('#ledger-item .llinks')?.textContent.includes(n), pt.name);
     one = await get('api/v1/ledger/items/' + id);
+    assert.deepEqual(one.links, [{ type: 'point', target: pt.mn, relation: '被投诉企业排口' }]);
     assert.deepEqual(one.history.map(x => x.action), ['register', 'admit', 'comment', 'attach']);
     assert.equal(one.files.length, 1);
     assert.equal(one.files[0].name, '现场照片说明.txt');
@@ -276,13 +289,15 @@ test('the scorecard of the month and the year to date equals the API\'s, with ea
     assert.equal(row.cells[7], cell.how);
     const ids = (cell.basis.split(': ')[1] || '').split(',').filter(x => /^\d+$/.test(x));
     assert.deepEqual(row.items, ids, 'the items behind the value are linked');
-    // the CSV of the month's points: one line per unit, the API's totals
+    // the CSV of the month's points: one line per unit, the API's totals (a CSV cell keeps
+    // three decimals, table.js)
     const [dl] = await Promise.all([b.page.waitForEvent('download'), b.page.click('#assess-month button[data-csv]')]);
     const lines = readFileSync(await dl.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
     assert.equal(lines.length, month.units.length + 1);
     assert.match(lines[0], new RegExp(month.indicators.map(i => (i.label || i.name).replace(/[.()]/g, '\\$&')).join('.*')));
     for (const u of month.units)
-        assert.ok(lines.some(l => l.split(',')[1] === u.unit && Number(l.split(',')[2]) === u.total), u.unit + ' ' + u.total);
+        assert.ok(lines.some(l => l.split(',')[1] === u.unit && Math.abs(Number(l.split(',')[2]) - u.total) < 0.0006),
+            u.unit + ' ' + u.total + ': ' + lines.join(' | '));
     if (ids.length > 0) {
         await b.page.click('#assess-breakdown a[data-item="' + ids[0] + '"]');
         await b.page.waitForSelector('#ledger-item[data-id="' + ids[0] + '"]');

@@ -143,20 +143,21 @@ function countsTable(rows, f, onPick) {
     return table(cols, rows, { onRow: (r, tr) => { tr.dataset.kind = r.kind; } });
 }
 
-function digestItems(list, more) {
+function digestItems(list, more, onPick) {
     return h('div', { class: 'lchips' }, list.map(it => h('a', { class: 'lchip', href: '#/ledger?id=' + it.id, 'data-id': it.id,
-        title: stateName(it.kind, it.state) + ' · ' + (it.due || '').slice(0, 10) }, it.code || '#' + it.id, ' ', it.title)),
+        title: stateName(it.kind, it.state) + ' · ' + (it.due || '').slice(0, 10),
+        onclick: e => { e.preventDefault(); onPick(it.id); } }, it.code || '#' + it.id, ' ', it.title)),
     more > 0 ? h('span', { class: 'muted' }, w('ld.due.more', { n: more })) : null);
 }
 
-function digestView(c, d) {
+function digestView(c, d, onPick) {
     const cols = [
         { key: 'unit', label: fieldName('unit'), render: u => h('b', {}, u.unit || '—') },
         { key: 'overdue_n', label: w('ld.overdue'), cls: 'n', render: u => h('span', { class: u.overdue_n ? 'ldue late' : 'muted' }, String(u.overdue_n)) },
-        { key: 'overdue', label: w('ld.dl.overdue'), cls: 'wrap', render: u => digestItems(u.overdue, u.overdue_n - u.overdue.length),
+        { key: 'overdue', label: w('ld.dl.overdue'), cls: 'wrap', render: u => digestItems(u.overdue, u.overdue_n - u.overdue.length, onPick),
             csv: u => u.overdue.map(i => (i.code || '#' + i.id) + ' ' + i.title).join('; ') },
         { key: 'due_soon_n', label: w('ld.due_soon'), cls: 'n', render: u => h('span', { class: u.due_soon_n ? 'ldue soon' : 'muted' }, String(u.due_soon_n)) },
-        { key: 'due_soon', label: w('ld.dl.soon'), cls: 'wrap', render: u => digestItems(u.due_soon, u.due_soon_n - u.due_soon.length),
+        { key: 'due_soon', label: w('ld.dl.soon'), cls: 'wrap', render: u => digestItems(u.due_soon, u.due_soon_n - u.due_soon.length, onPick),
             csv: u => u.due_soon.map(i => (i.code || '#' + i.id) + ' ' + i.title + ' ' + (i.due || '').slice(0, 10)).join('; ') },
     ];
     const units = d.units || [];
@@ -175,6 +176,7 @@ export async function render(view) {
     let rows = [];
     let total = 0;
     let counts = [];
+    const seq = { list: 0, counts: 0 };     // a slower, older answer never overwrites a newer one
     const cols = listColumns();
     const grid = h('div', { class: 'lgrid' });
     const cCounts = card(w('ld.counts'), { id: 'ledger-counts', cls: 'l-counts', flush: true });
@@ -220,7 +222,10 @@ export async function render(view) {
 
     async function reloadList() {
         await fill(view, cList, async () => {
+            const my = ++seq.list;
             const r = await get('api/v1/ledger/items' + qs({ ...query(f), state: f.state, limit: PAGE, offset: f.offset }), s);
+            if (my !== seq.list)
+                return;
             rows = r.items;
             total = r.total;
             drawPager();
@@ -237,7 +242,11 @@ export async function render(view) {
 
     async function reloadCounts() {
         await fill(view, cCounts, async () => {
-            counts = await countStates(f, s);
+            const my = ++seq.counts;
+            const got = await countStates(f, s);
+            if (my !== seq.counts)
+                return;
+            counts = got;
             const csvCols = [{ key: 'kind', label: fieldName('kind'), csv: r => kindName(r.kind) },
                 { key: 'state', label: fieldName('state'), csv: r => stateName(r.kind, r.state) }, { key: 'n', label: w('ld.total') }];
             replace(cCounts.tools, csvButton('ledger-counts.csv', () => csvCols, () => counts.flatMap(k => k.states)));
@@ -253,7 +262,7 @@ export async function render(view) {
     }
 
     async function reloadDue() {
-        await fill(view, cDue, async () => digestView(cDue, await get('api/v1/ledger/due', s)));
+        await fill(view, cDue, async () => digestView(cDue, await get('api/v1/ledger/due', s), select));
     }
 
     async function select(id) {
@@ -261,6 +270,7 @@ export async function render(view) {
         history.replaceState(null, '', '#/ledger?id=' + id);
         for (const tr of cList.body.querySelectorAll('tr[data-id]'))
             tr.classList.toggle('sel', Number(tr.dataset.id) === id);
+        cItem.el.scrollIntoView({ block: 'nearest' });
         await fill(view, cItem, () => showItem(cItem, id, { signal: s, pointNames, onChange: changed }));
     }
 
