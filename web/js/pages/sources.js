@@ -26,7 +26,8 @@ function outletRows(pts, sources, latest) {
             continue;
         const j = judged.get(p.mn) || {};
         const lv = latest.get(p.id) || new Map();
-        const values = Array.isArray(j.values) ? j.values : POLLUTANTS.filter(f => lv.has(f))
+        // /sources lists only pollutants that have a limit (docs/api.md): none, the latest.
+        const values = Array.isArray(j.values) && j.values.length ? j.values : POLLUTANTS.filter(f => lv.has(f))
             .map(f => ({ factor: f, value: lv.get(f).value, limit: null, exceeded: null }));
         const times = [...lv.values()].map(r => r.time).sort();
         rows.push({
