@@ -6,7 +6,7 @@
 #   make fuzz     fuzz every target for FUZZ_SECONDS (default 600) each
 JOBS      ?= $(shell nproc)
 FUZZ_SECONDS ?= 600
-SMOKE_FUZZ_SECONDS ?= 20
+SMOKE_FUZZ_SECONDS ?= 10
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 .PHONY: all build deps test unit lint fuzz-smoke fuzz bench demo clean

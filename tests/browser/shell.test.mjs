@@ -59,8 +59,10 @@ test('every panel with data offers a CSV download of it', async () => {
         for (const c of cards)
             if (c.table && !c.error)
                 assert.ok(c.csv > 0, v + ' #' + c.id + ' has a CSV download');
-        const btn = await b.page.$('button[data-csv]');
-        assert.ok(btn, v + ' has a client-side CSV');
+        // A locator is found again at the click: live updates may redraw a panel between
+        // finding its button and clicking it, which would detach a held element handle.
+        const btn = b.page.locator('button[data-csv]').first();
+        assert.ok(await btn.count() > 0, v + ' has a client-side CSV');
         const [dl] = await Promise.all([b.page.waitForEvent('download'), btn.click()]);
         const text = readFileSync(await dl.path(), 'utf8');
         assert.ok(text.startsWith('\ufeff'), 'BOM for Excel');
