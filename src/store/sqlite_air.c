@@ -32,19 +32,6 @@
 #define COL_STATIONS (COL_N + EW_AIR_NITEMS)
 #define NCOLS (COL_STATIONS + 2)
 
-static int
-prepare(struct ew__sqlite *c, const char *sql, sqlite3_stmt **st)
-{
-    return ew__sqlite_prep(c, sql, st);
-}
-
-/* Steps a statement that returns no rows and gives it back to the cache. */
-static int
-run_once(struct ew__sqlite *c, sqlite3_stmt *st, const char *what)
-{
-    return ew__sqlite_run_once(c, st, what);
-}
-
 static void
 bind_int_or_null(sqlite3_stmt *st, int col, int v, int null_value)
 {
@@ -215,7 +202,7 @@ ew__sqlite_air_days_missing(void *ctx, int64_t from_unix_s, int64_t to_unix_s,
     sqlite3_stmt *st = NULL;
     int rc, stop = 0;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, from_unix_s);
     sqlite3_bind_int64(st, 2, to_unix_s);
@@ -240,7 +227,7 @@ ew__sqlite_air_alert_state(void *ctx, int scope, const char *name, struct ew_air
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int(st, 1, scope);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -268,7 +255,7 @@ open_alert(struct ew__sqlite *c, int scope, const char *name, int64_t *id)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int(st, 1, scope);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
@@ -299,24 +286,24 @@ apply_change(struct ew__sqlite *c, int scope, const char *name,
                                                 ? "air alert: an alert is already on"
                                                 : "air alert: no alert is on");
     if (ch->kind == EW_ALERT_EV_START) {
-        if ((rc = prepare(c, open_sql, &st)) != EW_OK)
+        if ((rc = ew__sqlite_prep(c, open_sql, &st)) != EW_OK)
             return rc;
         sqlite3_bind_int(st, 1, scope);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 3, ch->to_level);
         sqlite3_bind_int64(st, 4, ch->t_unix_s);
-        rc = run_once(c, st, "air alert open");
+        rc = ew__sqlite_run_once(c, st, "air alert open");
         *id = sqlite3_last_insert_rowid(c->db);
         return rc;
     }
-    if ((rc = prepare(c, ch->kind == EW_ALERT_EV_END ? end_sql : level_sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, ch->kind == EW_ALERT_EV_END ? end_sql : level_sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, *id);
     if (ch->kind == EW_ALERT_EV_END)
         sqlite3_bind_int64(st, 2, ch->t_unix_s);
     else
         sqlite3_bind_int(st, 2, ch->to_level);
-    return run_once(c, st, "air alert change");
+    return ew__sqlite_run_once(c, st, "air alert change");
 }
 
 static int
@@ -328,7 +315,7 @@ insert_change(struct ew__sqlite *c, int64_t id, const struct ew_air_alert_change
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, ch->kind);
@@ -337,7 +324,7 @@ insert_change(struct ew__sqlite *c, int64_t id, const struct ew_air_alert_change
     sqlite3_bind_int64(st, 5, ch->t_unix_s);
     sqlite3_bind_int64(st, 6, ch->day_unix_s);
     bind_int_or_null(st, 7, ch->aqi, -1);
-    return run_once(c, st, "air alert change");
+    return ew__sqlite_run_once(c, st, "air alert change");
 }
 
 static int
@@ -349,14 +336,14 @@ save_state(struct ew__sqlite *c, int scope, const char *name,
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int(st, 1, scope);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, s->level);
     sqlite3_bind_int64(st, 4, s->since_unix_s);
     sqlite3_bind_int64(st, 5, day_unix_s);
-    return run_once(c, st, "air alert state");
+    return ew__sqlite_run_once(c, st, "air alert state");
 }
 
 int
@@ -400,7 +387,7 @@ ew__sqlite_air_alert_each(void *ctx, const struct ew_air_alert_query *q,
     sqlite3_stmt *st = NULL;
     int rc, stop = 0;
 
-    if ((rc = prepare(c, alert_sql[q->name != NULL], &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, alert_sql[q->name != NULL], &st)) != EW_OK)
         return rc;
     if (q->name != NULL) {
         sqlite3_bind_int(st, 1, q->scope);
@@ -437,7 +424,7 @@ ew__sqlite_air_alert_changes(void *ctx, int64_t alert_id,
     sqlite3_stmt *st = NULL;
     int rc, stop = 0;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, alert_id);
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -468,13 +455,13 @@ ew__sqlite_air_target_put(void *ctx, int year, const struct ew_air_target *t)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int(st, 1, year);
     ew__sqlite_bind_real(st, 2, t->pm25_ugm3);
     ew__sqlite_bind_real(st, 3, t->good_share_pct);
     bind_int_or_null(st, 4, t->heavy_days_max, -1);
-    return run_once(c, st, "air target");
+    return ew__sqlite_run_once(c, st, "air target");
 }
 
 int
@@ -487,7 +474,7 @@ ew__sqlite_air_target_get(void *ctx, int year, struct ew_air_target *out, int *f
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prepare(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int(st, 1, year);
     rc = sqlite3_step(st);

@@ -22,19 +22,6 @@
     " a.peak, a.lim, a.multiple, a.count, a.opened_ms, a.last_seen_ms, a.closed_ms, p.mn,"    \
     " p.name, p.county FROM alarm a JOIN point p ON p.id = a.point_id"
 
-static int
-prep(struct ew__sqlite *c, const char *sql, sqlite3_stmt **st)
-{
-    return ew__sqlite_prep(c, sql, st);
-}
-
-/* Steps a statement that returns no rows and gives it back to the cache. */
-static int
-run_once(struct ew__sqlite *c, sqlite3_stmt *st, const char *what)
-{
-    return ew__sqlite_run_once(c, st, what);
-}
-
 static void
 row_to_alarm(sqlite3_stmt *st, struct ew_alarm *a)
 {
@@ -82,7 +69,7 @@ static int
 step_put(struct ew__sqlite *c, int64_t alarm_id, const struct ew_alarm_step *s)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT INTO alarm_step(alarm_id, state, who, at_ms, note)"
+    int rc = ew__sqlite_prep(c, "INSERT INTO alarm_step(alarm_id, state, who, at_ms, note)"
                      " VALUES(?1, ?2, ?3, ?4, ?5)", &st);
 
     if (rc != EW_OK)
@@ -92,14 +79,14 @@ step_put(struct ew__sqlite *c, int64_t alarm_id, const struct ew_alarm_step *s)
     sqlite3_bind_text(st, 3, s->by, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, s->at_ms);
     sqlite3_bind_text(st, 5, s->note != NULL ? s->note : "", -1, SQLITE_STATIC);
-    return run_once(c, st, "alarm step");
+    return ew__sqlite_run_once(c, st, "alarm step");
 }
 
 static int
 point_live(struct ew__sqlite *c, int64_t point_id)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT 1 FROM point WHERE id = ?1 AND removed_unix_s = 0", &st);
+    int rc = ew__sqlite_prep(c, "SELECT 1 FROM point WHERE id = ?1 AND removed_unix_s = 0", &st);
 
     if (rc != EW_OK)
         return rc;
@@ -118,7 +105,7 @@ static int
 alarm_insert(struct ew__sqlite *c, const struct ew_alarm *a, int64_t *id)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT INTO alarm(point_id, kind, factor, state, active, start_t, end_t,"
+    int rc = ew__sqlite_prep(c, "INSERT INTO alarm(point_id, kind, factor, state, active, start_t, end_t,"
                      " peak_t, peak, lim, multiple, count, opened_ms, last_seen_ms)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                   &st);
@@ -177,7 +164,7 @@ ew__sqlite_alarm_find(void *ctx, int64_t point_id, int kind, const char *factor,
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT " ALARM_COLS " WHERE a.point_id = ?1 AND a.kind = ?2 AND"
+    int rc = ew__sqlite_prep(c, "SELECT " ALARM_COLS " WHERE a.point_id = ?1 AND a.kind = ?2 AND"
                      " a.factor = ?3 AND a.state <> 4", &st);
 
     if (rc != EW_OK)
@@ -193,7 +180,7 @@ ew__sqlite_alarm_get(void *ctx, int64_t id, struct ew_alarm *out)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT " ALARM_COLS " WHERE a.id = ?1", &st);
+    int rc = ew__sqlite_prep(c, "SELECT " ALARM_COLS " WHERE a.id = ?1", &st);
 
     if (rc != EW_OK)
         return rc;
@@ -219,7 +206,7 @@ ew__sqlite_alarm_update(void *ctx, const struct ew_alarm *a)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "UPDATE alarm SET active = ?2, start_t = ?3, end_t = ?4, peak_t = ?5,"
+    int rc = ew__sqlite_prep(c, "UPDATE alarm SET active = ?2, start_t = ?3, end_t = ?4, peak_t = ?5,"
                      " peak = ?6, lim = ?7, multiple = ?8, count = ?9, last_seen_ms = ?10"
                      " WHERE id = ?1 AND state <> 4", &st);
 
@@ -235,7 +222,7 @@ ew__sqlite_alarm_update(void *ctx, const struct ew_alarm *a)
     ew__sqlite_bind_real(st, 8, a->multiple);
     sqlite3_bind_int64(st, 9, a->count);
     sqlite3_bind_int64(st, 10, a->last_seen_ms);
-    if ((rc = run_once(c, st, "alarm update")) != EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "alarm update")) != EW_OK)
         return rc;
     return sqlite3_changes(c->db) == 0 ? why_unchanged(c, a->id, "alarm update") : EW_OK;
 }
@@ -244,7 +231,7 @@ static int
 set_state(struct ew__sqlite *c, int64_t id, int from, const struct ew_alarm_step *s)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "UPDATE alarm SET state = ?3, closed_ms = CASE WHEN ?3 = 4 THEN ?4"
+    int rc = ew__sqlite_prep(c, "UPDATE alarm SET state = ?3, closed_ms = CASE WHEN ?3 = 4 THEN ?4"
                      " ELSE closed_ms END WHERE id = ?1 AND state = ?2", &st);
 
     if (rc != EW_OK)
@@ -253,7 +240,7 @@ set_state(struct ew__sqlite *c, int64_t id, int from, const struct ew_alarm_step
     sqlite3_bind_int(st, 2, from);
     sqlite3_bind_int(st, 3, s->state);
     sqlite3_bind_int64(st, 4, s->at_ms);
-    if ((rc = run_once(c, st, "alarm transition")) != EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "alarm transition")) != EW_OK)
         return rc;
     return sqlite3_changes(c->db) == 0 ? why_unchanged(c, id, "alarm transition") : EW_OK;
 }
@@ -295,7 +282,7 @@ ew__sqlite_alarm_each(void *ctx, const struct ew_alarm_query *q,
     struct ew_alarm a;
     int rc, stop = 0;
 
-    rc = prep(c, q->point_id != 0 ? alarm_each_point_sql : alarm_each_all_sql, &st);
+    rc = ew__sqlite_prep(c, q->point_id != 0 ? alarm_each_point_sql : alarm_each_all_sql, &st);
     if (rc != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, q->states);
@@ -325,7 +312,7 @@ ew__sqlite_alarm_history_each(void *ctx, int64_t id,
     struct ew__sqlite *c = ctx;
     struct ew_alarm_step s;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT state, who, at_ms, note FROM alarm_step WHERE alarm_id = ?1"
+    int rc = ew__sqlite_prep(c, "SELECT state, who, at_ms, note FROM alarm_step WHERE alarm_id = ?1"
                      " ORDER BY id", &st), stop = 0;
 
     if (rc != EW_OK)
@@ -351,14 +338,14 @@ ew__sqlite_alarm_notice_put(void *ctx, int64_t alarm_id, const char *event, int6
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT INTO alarm_outbox(alarm_id, event, t_ms) VALUES(?1, ?2, ?3)", &st);
+    int rc = ew__sqlite_prep(c, "INSERT INTO alarm_outbox(alarm_id, event, t_ms) VALUES(?1, ?2, ?3)", &st);
 
     if (rc != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, alarm_id);
     sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, t_ms);
-    return run_once(c, st, "alarm notice");
+    return ew__sqlite_run_once(c, st, "alarm notice");
 }
 
 int
@@ -368,7 +355,7 @@ ew__sqlite_alarm_notice_each(void *ctx, size_t limit,
     struct ew__sqlite *c = ctx;
     struct ew_alarm_notice n;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT id, alarm_id, event, t_ms FROM alarm_outbox ORDER BY id LIMIT ?1",
+    int rc = ew__sqlite_prep(c, "SELECT id, alarm_id, event, t_ms FROM alarm_outbox ORDER BY id LIMIT ?1",
                   &st), stop = 0;
 
     if (rc != EW_OK)
@@ -392,12 +379,12 @@ ew__sqlite_alarm_notice_remove(void *ctx, int64_t upto_id)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "DELETE FROM alarm_outbox WHERE id <= ?1", &st);
+    int rc = ew__sqlite_prep(c, "DELETE FROM alarm_outbox WHERE id <= ?1", &st);
 
     if (rc != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, upto_id);
-    return run_once(c, st, "alarm notice remove");
+    return ew__sqlite_run_once(c, st, "alarm notice remove");
 }
 
 /* ---- source limits ------------------------------------------------------------------------ */
@@ -425,14 +412,14 @@ limits_replace(struct ew__sqlite *c, int64_t point_id, const struct ew_source_li
                size_t n)
 {
     sqlite3_stmt *del = NULL, *ins = NULL;
-    int rc = prep(c, "DELETE FROM source_limit WHERE point_id = ?1", &del);
+    int rc = ew__sqlite_prep(c, "DELETE FROM source_limit WHERE point_id = ?1", &del);
 
     if (rc != EW_OK)
         return rc;
     sqlite3_bind_int64(del, 1, point_id);
-    if ((rc = run_once(c, del, "source limits")) != EW_OK || n == 0)
+    if ((rc = ew__sqlite_run_once(c, del, "source limits")) != EW_OK || n == 0)
         return rc;
-    rc = prep(c, "INSERT INTO source_limit(point_id, factor, lim, lim_lo, ref_o2, averaging,"
+    rc = ew__sqlite_prep(c, "INSERT INTO source_limit(point_id, factor, lim, lim_lo, ref_o2, averaging,"
                  " standard) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &ins);
     if (rc != EW_OK)
         return rc;
@@ -465,7 +452,7 @@ ew__sqlite_source_limit_each(void *ctx, int64_t point_id,
     struct ew__sqlite *c = ctx;
     struct ew_source_limit l;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT point_id, factor, lim, lim_lo, ref_o2, averaging, standard"
+    int rc = ew__sqlite_prep(c, "SELECT point_id, factor, lim, lim_lo, ref_o2, averaging, standard"
                      " FROM source_limit WHERE ?1 = 0 OR point_id = ?1"
                      " ORDER BY point_id, factor", &st), stop = 0;
 

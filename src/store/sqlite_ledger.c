@@ -28,19 +28,6 @@
     " qty_done, penalty_yuan, parent_id, opened_t, due_t, mark_t, done_t, closed_t,"          \
     " updated_t, extra"
 
-static int
-prep(struct ew__sqlite *c, const char *sql, sqlite3_stmt **st)
-{
-    return ew__sqlite_prep(c, sql, st);
-}
-
-/* Steps a statement that returns no rows and gives it back to the cache. */
-static int
-run_once(struct ew__sqlite *c, sqlite3_stmt *st, const char *what)
-{
-    return ew__sqlite_run_once(c, st, what);
-}
-
 /* Ends a row loop: the callback's non-zero code wins, else a failed step is reported. */
 static int
 finish(struct ew__sqlite *c, sqlite3_stmt *st, int step_rc, int fn_rc, const char *what)
@@ -135,7 +122,7 @@ static int
 event_put(struct ew__sqlite *c, int64_t item_id, const struct ew_ledger_event *ev)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT INTO ledger_event(item_id, at_ms, action, actor, role, unit,"
+    int rc = ew__sqlite_prep(c, "INSERT INTO ledger_event(item_id, at_ms, action, actor, role, unit,"
                      " from_state, to_state, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                   &st);
 
@@ -150,7 +137,7 @@ event_put(struct ew__sqlite *c, int64_t item_id, const struct ew_ledger_event *e
     sqlite3_bind_int(st, 7, ev->from_state);
     sqlite3_bind_int(st, 8, ev->to_state);
     sqlite3_bind_text(st, 9, ev->note, -1, SQLITE_STATIC);
-    return run_once(c, st, "ledger event");
+    return ew__sqlite_run_once(c, st, "ledger event");
 }
 
 /* A unique-code violation reads better than SQLite's constraint text. */
@@ -167,7 +154,7 @@ static int
 item_insert(struct ew__sqlite *c, struct ew_ledger_item *it, const struct ew_ledger_event *ev)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT INTO ledger_item(kind, state, overdue, level, extensions,"
+    int rc = ew__sqlite_prep(c, "INSERT INTO ledger_item(kind, state, overdue, level, extensions,"
                      " penalty_days, code, title, body, unit, county, leader, gov_leader,"
                      " coop_units, category, source, subject, qty_target, qty_done,"
                      " penalty_yuan, parent_id, opened_t, due_t, mark_t, done_t, closed_t,"
@@ -179,7 +166,7 @@ item_insert(struct ew__sqlite *c, struct ew_ledger_item *it, const struct ew_led
     if (rc != EW_OK)
         return rc;
     bind_item(st, it);
-    if ((rc = run_once(c, st, "ledger item")) != EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "ledger item")) != EW_OK)
         return item_write_fail(c, rc, it);
     it->id = sqlite3_last_insert_rowid(c->db);
     return event_put(c, it->id, ev);
@@ -205,7 +192,7 @@ static int
 item_state(struct ew__sqlite *c, int64_t id, int *state)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT state FROM ledger_item WHERE id = ?1", &st);
+    int rc = ew__sqlite_prep(c, "SELECT state FROM ledger_item WHERE id = ?1", &st);
 
     if (rc != EW_OK)
         return rc;
@@ -229,7 +216,7 @@ item_rewrite(struct ew__sqlite *c, const struct ew_ledger_item *it, int expect_s
 {
     sqlite3_stmt *st = NULL;
     int now_state = 0;
-    int rc = prep(c, "UPDATE ledger_item SET kind = ?1, state = ?2, overdue = ?3, level = ?4,"
+    int rc = ew__sqlite_prep(c, "UPDATE ledger_item SET kind = ?1, state = ?2, overdue = ?3, level = ?4,"
                      " extensions = ?5, penalty_days = ?6, code = ?7, title = ?8, body = ?9,"
                      " unit = ?10, county = ?11, leader = ?12, gov_leader = ?13,"
                      " coop_units = ?14, category = ?15, source = ?16, subject = ?17,"
@@ -243,7 +230,7 @@ item_rewrite(struct ew__sqlite *c, const struct ew_ledger_item *it, int expect_s
     bind_item(st, it);
     sqlite3_bind_int64(st, 29, it->id);
     sqlite3_bind_int(st, 30, expect_state);
-    if ((rc = run_once(c, st, "ledger item")) != EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "ledger item")) != EW_OK)
         return item_write_fail(c, rc, it);
     if (sqlite3_changes(c->db) == 0) {
         if ((rc = item_state(c, it->id, &now_state)) != EW_OK)
@@ -288,7 +275,7 @@ ew__sqlite_ledger_item_get(void *ctx, int64_t id, struct ew_ledger_item *out)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT " ITEM_COLS " FROM ledger_item WHERE id = ?1", &st);
+    int rc = ew__sqlite_prep(c, "SELECT " ITEM_COLS " FROM ledger_item WHERE id = ?1", &st);
 
     if (rc != EW_OK)
         return rc;
@@ -301,7 +288,7 @@ ew__sqlite_ledger_item_find(void *ctx, const char *code, struct ew_ledger_item *
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT " ITEM_COLS " FROM ledger_item WHERE code = ?1", &st);
+    int rc = ew__sqlite_prep(c, "SELECT " ITEM_COLS " FROM ledger_item WHERE code = ?1", &st);
 
     if (rc != EW_OK)
         return rc;
@@ -389,7 +376,7 @@ prep_query(struct ew__sqlite *c, const char *head, const struct ew_ledger_query 
         ew_buf_printf(&b, " LIMIT %lld OFFSET %lld",
                       q->limit != 0 ? (long long)q->limit : -1LL, (long long)q->offset);
     }
-    rc = b.ptr != NULL ? prep(c, b.ptr, st) : EW_ENOMEM;
+    rc = b.ptr != NULL ? ew__sqlite_prep(c, b.ptr, st) : EW_ENOMEM;
     ew_buf_fini(&b);
     if (rc == EW_OK)
         bind_query(*st, q);
@@ -472,7 +459,7 @@ ew__sqlite_ledger_event_each(void *ctx, int64_t item_id,
     struct ew__sqlite *c = ctx;
     struct ew_ledger_event ev;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT id, item_id, at_ms, action, actor, role, unit, from_state,"
+    int rc = ew__sqlite_prep(c, "SELECT id, item_id, at_ms, action, actor, role, unit, from_state,"
                      " to_state, note FROM ledger_event WHERE item_id = ?1 ORDER BY id",
                   &st);
 
@@ -511,7 +498,7 @@ ew__sqlite_ledger_file_add(void *ctx, struct ew_ledger_file *f)
         return rc;
     rc = item_state(c, f->item_id, &state);
     if (rc == EW_OK)
-        rc = prep(c, "INSERT INTO ledger_file(item_id, sha256, name, mime, size, at_ms, actor)"
+        rc = ew__sqlite_prep(c, "INSERT INTO ledger_file(item_id, sha256, name, mime, size, at_ms, actor)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
     if (rc == EW_OK) {
         sqlite3_bind_int64(st, 1, f->item_id);
@@ -521,7 +508,7 @@ ew__sqlite_ledger_file_add(void *ctx, struct ew_ledger_file *f)
         sqlite3_bind_int64(st, 5, f->size);
         sqlite3_bind_int64(st, 6, f->at_ms);
         sqlite3_bind_text(st, 7, f->actor, -1, SQLITE_STATIC);
-        rc = run_once(c, st, "ledger file");
+        rc = ew__sqlite_run_once(c, st, "ledger file");
         if (rc == EW_EEXIST)
             rc = ew__sqlite_say(c, EW_EEXIST, "ledger file: this content is already attached");
     }
@@ -537,7 +524,7 @@ ew__sqlite_ledger_file_each(void *ctx, int64_t item_id,
     struct ew__sqlite *c = ctx;
     struct ew_ledger_file f;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT id, item_id, sha256, name, mime, size, at_ms, actor"
+    int rc = ew__sqlite_prep(c, "SELECT id, item_id, sha256, name, mime, size, at_ms, actor"
                      " FROM ledger_file WHERE item_id = ?1 ORDER BY id", &st);
 
     if (rc != EW_OK)
@@ -573,14 +560,14 @@ ew__sqlite_ledger_link_add(void *ctx, const struct ew_ledger_link *l)
         return rc;
     rc = item_state(c, l->item_id, &state);
     if (rc == EW_OK)
-        rc = prep(c, "INSERT INTO ledger_link(item_id, type, target, relation)"
+        rc = ew__sqlite_prep(c, "INSERT INTO ledger_link(item_id, type, target, relation)"
                      " VALUES(?1, ?2, ?3, ?4)", &st);
     if (rc == EW_OK) {
         sqlite3_bind_int64(st, 1, l->item_id);
         sqlite3_bind_text(st, 2, l->type, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, l->target, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, l->relation, -1, SQLITE_STATIC);
-        rc = run_once(c, st, "ledger link");
+        rc = ew__sqlite_run_once(c, st, "ledger link");
         if (rc == EW_EEXIST)
             rc = ew__sqlite_say(c, EW_EEXIST, "ledger link: it exists already");
     }
@@ -616,7 +603,7 @@ ew__sqlite_ledger_link_each(void *ctx, int64_t item_id,
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
     /* An item link is one row; the other item sees it reversed, with its own id first. */
-    int rc = prep(c, "SELECT item_id, type, target, relation FROM ledger_link"
+    int rc = ew__sqlite_prep(c, "SELECT item_id, type, target, relation FROM ledger_link"
                      " WHERE item_id = ?1"
                      " UNION ALL SELECT ?1, 'item', CAST(item_id AS TEXT), 'from:' ||"
                      " relation FROM ledger_link WHERE type = 'item' AND target = ?2", &st);
@@ -636,7 +623,7 @@ ew__sqlite_ledger_link_find(void *ctx, const char *type, const char *target,
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT item_id, type, target, relation FROM ledger_link"
+    int rc = ew__sqlite_prep(c, "SELECT item_id, type, target, relation FROM ledger_link"
                      " WHERE type = ?1 AND target = ?2 ORDER BY item_id", &st);
 
     if (rc != EW_OK)
@@ -653,7 +640,7 @@ ew__sqlite_ledger_patrol_add(void *ctx, struct ew_ledger_patrol *p)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT INTO ledger_patrol(chief, level, reach, start_t, end_t, length_km,"
+    int rc = ew__sqlite_prep(c, "INSERT INTO ledger_patrol(chief, level, reach, start_t, end_t, length_km,"
                      " valid, note) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
 
     if (rc != EW_OK)
@@ -666,7 +653,7 @@ ew__sqlite_ledger_patrol_add(void *ctx, struct ew_ledger_patrol *p)
     sqlite3_bind_double(st, 6, p->length_km);
     sqlite3_bind_int(st, 7, p->valid != 0);
     sqlite3_bind_text(st, 8, p->note, -1, SQLITE_STATIC);
-    if ((rc = run_once(c, st, "patrol")) == EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "patrol")) == EW_OK)
         p->id = sqlite3_last_insert_rowid(c->db);
     return rc;
 }
@@ -679,7 +666,7 @@ ew__sqlite_ledger_patrol_each(void *ctx, const char *chief, int64_t from_unix_s,
     struct ew__sqlite *c = ctx;
     struct ew_ledger_patrol p;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT id, chief, level, reach, start_t, end_t, length_km, valid, note"
+    int rc = ew__sqlite_prep(c, "SELECT id, chief, level, reach, start_t, end_t, length_km, valid, note"
                      " FROM ledger_patrol WHERE (?1 IS NULL OR chief = ?1) AND start_t >= ?2"
                      " AND (?3 = 0 OR start_t <= ?3) ORDER BY start_t, id", &st);
 
@@ -714,7 +701,7 @@ ew__sqlite_ledger_reach_put(void *ctx, const struct ew_ledger_reach *r)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT OR REPLACE INTO ledger_reach(code, river, name, county, level,"
+    int rc = ew__sqlite_prep(c, "INSERT OR REPLACE INTO ledger_reach(code, river, name, county, level,"
                      " chief, parent) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
 
     if (rc != EW_OK)
@@ -726,7 +713,7 @@ ew__sqlite_ledger_reach_put(void *ctx, const struct ew_ledger_reach *r)
     sqlite3_bind_int(st, 5, r->level);
     sqlite3_bind_text(st, 6, r->chief, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, r->parent, -1, SQLITE_STATIC);
-    return run_once(c, st, "reach");
+    return ew__sqlite_run_once(c, st, "reach");
 }
 
 static void
@@ -747,7 +734,7 @@ ew__sqlite_ledger_reach_get(void *ctx, const char *code, struct ew_ledger_reach 
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT code, river, name, county, level, chief, parent FROM ledger_reach"
+    int rc = ew__sqlite_prep(c, "SELECT code, river, name, county, level, chief, parent FROM ledger_reach"
                      " WHERE code = ?1", &st);
 
     if (rc != EW_OK)
@@ -773,7 +760,7 @@ ew__sqlite_ledger_reach_each(void *ctx, int (*fn)(void *, const struct ew_ledger
     struct ew__sqlite *c = ctx;
     struct ew_ledger_reach r;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT code, river, name, county, level, chief, parent FROM ledger_reach"
+    int rc = ew__sqlite_prep(c, "SELECT code, river, name, county, level, chief, parent FROM ledger_reach"
                      " ORDER BY code", &st);
 
     if (rc != EW_OK)
@@ -796,13 +783,13 @@ ew__sqlite_ledger_kv_put(void *ctx, const char *key, const char *value)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "INSERT OR REPLACE INTO ledger_kv(key, value) VALUES(?1, ?2)", &st);
+    int rc = ew__sqlite_prep(c, "INSERT OR REPLACE INTO ledger_kv(key, value) VALUES(?1, ?2)", &st);
 
     if (rc != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    return run_once(c, st, "ledger setting");
+    return ew__sqlite_run_once(c, st, "ledger setting");
 }
 
 int
@@ -810,7 +797,7 @@ ew__sqlite_ledger_kv_get(void *ctx, const char *key, char **value)
 {
     struct ew__sqlite *c = ctx;
     sqlite3_stmt *st = NULL;
-    int rc = prep(c, "SELECT value FROM ledger_kv WHERE key = ?1", &st);
+    int rc = ew__sqlite_prep(c, "SELECT value FROM ledger_kv WHERE key = ?1", &st);
 
     if (rc != EW_OK)
         return rc;
