@@ -209,8 +209,9 @@ store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *
         if (isnan(r[i].value) && isnan(r[i].cou) && isnan(r[i].zs) && r[i].flag[0] == '\0')
             continue;
         rc = ew_store_reading_put(s, &r[i], &inserted);
-        if (rc == EW_EINVAL || rc == EW_ENOTFOUND) {
-            /* refused before any write: a bad factor code or time, or a removed point */
+        if (rc == EW_EINVAL || rc == EW_ENOTFOUND || rc == EW_ETOOBIG) {
+            /* refused before any write: a bad factor code or time, a removed point, or
+             * more factors for one data time than a row holds */
             rc = EW_OK;
             continue;
         }

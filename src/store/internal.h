@@ -30,9 +30,8 @@ void ew__store_copy(char *dst, size_t size, const char *src);
 /* Cached prepared statements, one slot each; prepared on first use, kept until close. */
 enum ew__sqlite_stmt_id {
     SQ_POINT_PUT, SQ_POINT_GET, SQ_POINT_REMOVE, SQ_POINT_EACH,
-    SQ_SERIES_GET, SQ_SERIES_ADD, SQ_LATEST_T, SQ_LATEST_PUT, SQ_LATEST_MANY, SQ_LATEST_ONE,
-    SQ_LATEST_ALL,
-    SQ_TABLES, SQ_DATA_VERSION,
+    SQ_POINT_LIVE, SQ_LATEST_GET, SQ_LATEST_PUT,
+    SQ_TABLES, SQ_DATA_VERSION, SQ_SCHEMA_VERSION,
     SQ_JOURNAL_PUT, SQ_JOURNAL_ALL_ASC, SQ_JOURNAL_ALL_DESC, SQ_JOURNAL_MN_ASC,
     SQ_JOURNAL_MN_DESC, SQ_JOURNAL_PRUNE,
     SQ_PENDING_UPDATE, SQ_PENDING_COUNT, SQ_PENDING_INSERT, SQ_PENDING_EACH, SQ_PENDING_REMOVE,
@@ -58,9 +57,10 @@ struct ew__sqlite_map {
     size_t cap, n;
 };
 
-/* The INSERT into one month's table of one kind, kept for the months being written. */
+/* The statements of one month's table of one kind, kept for the months being written:
+ * the row's write (INSERT OR REPLACE) and its read by key. */
 struct ew__sqlite_month {
-    sqlite3_stmt *ins;
+    sqlite3_stmt *ins, *get;
     int           kind, yyyymm;
     unsigned      used;                 /* clock of the last use, for eviction */
 };
@@ -81,6 +81,16 @@ struct ew__sqlite_cached {
     int           busy;
 };
 
+/* The packed reading row being filled (readrow.h): the readings of one point, kind and
+ * data time, sorted by factor, written at the next flush. */
+struct ew__sqlite_row {
+    int64_t            point_id, t;
+    int                kind, open, dirty;
+    sqlite3_stmt      *ins;             /* of the row's month (c->month keeps it alive) */
+    struct ew_reading *v;
+    size_t             n, cap;
+};
+
 struct ew__sqlite {
     sqlite3      *db;
     int           rdonly;
@@ -89,12 +99,16 @@ struct ew__sqlite {
     char          errmsg[256];
     int           data_version;         /* PRAGMA data_version when the caches were filled */
     sqlite3_stmt *stmt[SQ_N];
-    struct ew__sqlite_map series;       /* (point, kind, factor) -> series id */
+    struct ew__sqlite_map series;       /* (point, 0, "") -> 1: the point takes readings */
     struct ew__sqlite_map latest;       /* (point, 0, factor) -> newest t in latest */
     struct ew_reading *pend;            /* latest values to write at commit, one per key */
     size_t        pend_n, pend_cap;
     uint32_t      gen;                  /* batch generation of the pending rows, never 0 */
     struct ew__sqlite_month month[EW__SQLITE_MONTHS];
+    struct ew__sqlite_row row;          /* the reading row of the current packet */
+    char        (*tab)[16];             /* the month tables v*, by name, while schema_version */
+    size_t        tab_n, tab_cap;       /* is tab_cookie (a query needs no schema scan) */
+    int           tab_cookie, tab_valid;
     unsigned      clock;
     struct ew__sqlite_cached sqlc[EW__SQLITE_SQL_CACHE];   /* statements by SQL text */
 };
@@ -122,7 +136,8 @@ int  ew__sqlite_tx_leave(struct ew__sqlite *c, int mode, int rc);
 /* Opens a read transaction when none is open, so a multi-statement read sees one snapshot. */
 int  ew__sqlite_read_enter(struct ew__sqlite *c, int *mode);
 void ew__sqlite_read_leave(struct ew__sqlite *c, int mode);
-/* Drops the caches and the month statements (nothing may be pending: flush first). */
+/* Drops the caches, the month statements and an unwritten reading row (flush first to
+ * keep it). */
 void ew__sqlite_forget(struct ew__sqlite *c);
 /* After a rollback: drops the pending latest values too. */
 void ew__sqlite_discard(struct ew__sqlite *c);
@@ -161,8 +176,12 @@ int ew__sqlite_latest_each(void *ctx, int64_t point_id,
                            int (*fn)(void *, const struct ew_reading *), void *fn_ctx);
 int ew__sqlite_reading_prune(void *ctx, int kind, int64_t before_unix_s, int64_t *deleted);
 void ew__sqlite_map_clear(struct ew__sqlite_map *m);
-/* Writes the pending latest values (before a commit, a savepoint or a latest query). */
-int  ew__sqlite_latest_flush(struct ew__sqlite *c);
+/* Writes the pending reading row and latest values (before a commit, a savepoint or a
+ * query of readings). */
+int  ew__sqlite_flush(struct ew__sqlite *c);
+/* Converts reading tables of the first layout (one row per factor) to packed rows; run by
+ * the writer when it opens the store. */
+int  ew__sqlite_readings_upgrade(struct ew__sqlite *c);
 
 /* sqlite_journal.c: the raw journal and the connection history. */
 int ew__sqlite_journal_put(void *ctx, const struct ew_journal_entry *e);

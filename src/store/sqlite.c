@@ -217,8 +217,11 @@ ew__sqlite_forget(struct ew__sqlite *c)
     ew__sqlite_map_clear(&c->latest);
     for (size_t i = 0; i < EW__SQLITE_MONTHS; i++) {
         sqlite3_finalize(c->month[i].ins);
+        sqlite3_finalize(c->month[i].get);
         c->month[i] = (struct ew__sqlite_month){ 0 };
     }
+    c->row.open = c->row.dirty = 0;
+    c->row.ins = NULL;
 }
 
 void
@@ -266,7 +269,7 @@ ew__sqlite_tx_enter(struct ew__sqlite *c, int *mode)
     } else {
         /* Pending latest values belong to the caller's batch: write them before the
          * savepoint, so undoing this operation cannot undo them. */
-        rc = ew__sqlite_latest_flush(c);
+        rc = ew__sqlite_flush(c);
         if (rc == EW_OK)
             rc = ew__sqlite_exec(c, "SAVEPOINT ew_op");
         *mode = TX_SAVEPOINT;
@@ -280,7 +283,7 @@ ew__sqlite_tx_leave(struct ew__sqlite *c, int mode, int rc)
     char keep[sizeof(c->errmsg)];
 
     if (rc == EW_OK && mode == TX_OWN)
-        rc = ew__sqlite_latest_flush(c);
+        rc = ew__sqlite_flush(c);
     if (rc == EW_OK) {
         rc = ew__sqlite_exec(c, mode == TX_OWN ? "COMMIT" : "RELEASE ew_op");
         if (rc == EW_OK)
@@ -473,7 +476,11 @@ open_db(struct ew__sqlite *c, const char *dir, const struct ew_store_config *cfg
         snprintf(err, err_len, "%s: %s", db_path, c->errmsg);
         return EW_EIO;
     }
-    return check_schema(c, db_path, err, err_len);
+    if ((rc = check_schema(c, db_path, err, err_len)) != EW_OK)
+        return rc;
+    if (!c->rdonly && (rc = ew__sqlite_readings_upgrade(c)) != EW_OK)
+        snprintf(err, err_len, "%s: %s", db_path, c->errmsg);
+    return rc;
 }
 
 static void sqlite_close(void *ctx);
@@ -518,6 +525,8 @@ sqlite_close(void *ctx)
     free(c->series.v);
     free(c->latest.v);
     free(c->pend);
+    free(c->row.v);
+    free(c->tab);
     for (size_t i = 0; i < SQ_N; i++)
         sqlite3_finalize(c->stmt[i]);
     sql_cache_clear(c);
@@ -609,7 +618,7 @@ sqlite_commit(void *ctx)
 
     if (sqlite3_get_autocommit(c->db))
         return ew__sqlite_say(c, EW_ESTATE, "commit: no transaction is open");
-    if ((rc = ew__sqlite_latest_flush(c)) != EW_OK)
+    if ((rc = ew__sqlite_flush(c)) != EW_OK)
         return rc;                      /* still open: the caller rolls back */
     rc = ew__sqlite_exec(c, "COMMIT");
     if (rc != EW_OK && sqlite3_get_autocommit(c->db))

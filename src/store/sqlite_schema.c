@@ -9,8 +9,9 @@
  * reorder an entry that has been released: databases in the field have run it.
  *
  * Not here: the readings themselves live in one table per data kind and month,
- * r<kind>_<yyyymm> (r2061_202401), created on first use from the template in
- * sqlite_reading.c, so old months can be dropped whole.
+ * v<kind>_<yyyymm> (v2061_202401), created on first use from the template in
+ * sqlite_reading.c, so old months can be dropped whole. The tables r<kind>_<yyyymm>, series
+ * and latest of the first layout are converted by ew__sqlite_readings_upgrade.
  */
 #include <stdio.h>
 
@@ -193,6 +194,29 @@ static const char *const migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
     "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    /* 6: the latest values, one packed row per point (sqlite_reading.c); the writer moves
+     * the rows of the table latest here when it opens the store, then drops it */
+    "CREATE TABLE latest_point(point_id INTEGER PRIMARY KEY, v BLOB NOT NULL);",
+    /* 7: ledger text search (sqlite_ledger.c): a trigram index of code, title and subject
+     * (FTS5, SQLite >= 3.34), so a substring of 3 characters or more -- Chinese too, which
+     * no word tokenizer splits -- is found without reading the table. External content:
+     * the text stays in ledger_item; the triggers keep the index in step with every write. */
+    "CREATE VIRTUAL TABLE ledger_fts USING fts5(code, title, subject, content='ledger_item',"
+    "  content_rowid='id', tokenize='trigram case_sensitive 1');"
+    "CREATE TRIGGER ledger_fts_insert AFTER INSERT ON ledger_item BEGIN"
+    "  INSERT INTO ledger_fts(rowid, code, title, subject)"
+    "    VALUES(new.id, new.code, new.title, new.subject); END;"
+    "CREATE TRIGGER ledger_fts_delete AFTER DELETE ON ledger_item BEGIN"
+    "  INSERT INTO ledger_fts(ledger_fts, rowid, code, title, subject)"
+    "    VALUES('delete', old.id, old.code, old.title, old.subject); END;"
+    "CREATE TRIGGER ledger_fts_update AFTER UPDATE OF code, title, subject ON ledger_item"
+    "  WHEN old.code IS NOT new.code OR old.title IS NOT new.title"
+    "    OR old.subject IS NOT new.subject BEGIN"
+    "  INSERT INTO ledger_fts(ledger_fts, rowid, code, title, subject)"
+    "    VALUES('delete', old.id, old.code, old.title, old.subject);"
+    "  INSERT INTO ledger_fts(rowid, code, title, subject)"
+    "    VALUES(new.id, new.code, new.title, new.subject); END;"
+    "INSERT INTO ledger_fts(ledger_fts) VALUES('rebuild');",
 };
 
 int

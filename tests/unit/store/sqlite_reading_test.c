@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * src/store/sqlite_reading.c: idempotent readings, latest values, range queries over month
- * tables, retention.
+ * tables, retention; packed rows merged across batches, the first layout converted, a
+ * damaged row reported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "unit/store/fixture.h"
 
@@ -453,6 +455,136 @@ reader_handle_queries_what_the_writer_committed(void **state)
     ew_store_close(ro);
 }
 
+static void
+factors_of_one_time_merge_across_batches(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 3, 31, 23, 0);
+    struct got g;
+
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 40.0)));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t + 3600, "a34004", 41.0)));
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    /* A later packet of the same hour brings another factor and repeats one. */
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a21026", 9.0)));
+    assert_int_equal(0, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 99.0)));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a01001", -3.5)));
+    /* Back and forth between two keys inside one batch. */
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t + 3600, "a21026", 8.0)));
+    assert_int_equal(0, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a21026", 7.0)));
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    g = query(f->s, id, EW_KIND_HOUR, t, t + 3600, NULL, 0);
+    assert_int_equal(5, g.n);
+    assert_string_equal("a01001", g.r[0].factor);
+    assert_true(g.r[0].value == -3.5);
+    assert_string_equal("a21026", g.r[1].factor);
+    assert_true(g.r[1].value == 9.0);
+    assert_string_equal("a34004", g.r[2].factor);
+    assert_true(g.r[2].value == 40.0);
+    assert_int_equal(t + 3600, g.r[3].t_unix_s);        /* April: the next month's table */
+    assert_string_equal("a21026", g.r[3].factor);
+    assert_string_equal("a34004", g.r[4].factor);
+    /* A factor filter and a limit count readings, not rows. */
+    assert_int_equal(2, query(f->s, id, EW_KIND_HOUR, t, t + 3600, "a21026", 0).n);
+    assert_int_equal(4, query(f->s, id, EW_KIND_HOUR, t, t + 3600, NULL, 4).n);
+}
+
+static void
+exec_sql(const struct fx *f, const char *sql)
+{
+    char path[128];
+    sqlite3 *db = NULL;
+    char *err = NULL;
+
+    snprintf(path, sizeof(path), "%s/envwatch.db", f->dir);
+    assert_int_equal(SQLITE_OK, sqlite3_open(path, &db));
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s", err);
+    sqlite3_close(db);
+}
+
+static void
+first_layout_is_converted_when_the_writer_opens(void **state)
+{
+    struct fx *f = *state;
+    int64_t a = fx_add_point(f->s, "M1"), b = fx_add_point(f->s, "M2");
+    int64_t t = fx_t(2024, 5, 1, 0, 0);
+    char sql[2048];
+    struct got g;
+
+    ew_store_close(f->s);
+    f->s = NULL;
+    /* What a store of the first layout held: series ids, a row per factor, latest rows. */
+    snprintf(sql, sizeof(sql),
+             "CREATE TABLE latest(point_id INTEGER NOT NULL, factor TEXT NOT NULL,"
+             " kind INTEGER NOT NULL, t INTEGER NOT NULL, value REAL, min REAL, max REAL,"
+             " cou REAL, zs REAL, flag TEXT, PRIMARY KEY(point_id, factor)) WITHOUT ROWID;"
+             "INSERT INTO series(id, point_id, kind, factor) VALUES(1, %lld, %d, 'a34004'),"
+             " (2, %lld, %d, 'a21026'), (3, %lld, %d, 'a34004');"
+             "CREATE TABLE r%04d_202405(series INTEGER NOT NULL, t INTEGER NOT NULL,"
+             " value REAL, min REAL, max REAL, cou REAL, zs REAL, flag TEXT,"
+             " PRIMARY KEY(series, t)) WITHOUT ROWID;"
+             "INSERT INTO r%04d_202405 VALUES(1, %lld, 35.5, 30, 41, NULL, NULL, 'N'),"
+             " (2, %lld, 12, NULL, NULL, NULL, NULL, NULL), (1, %lld, 36, NULL, NULL, NULL,"
+             " NULL, 'N'), (3, %lld, 50, NULL, NULL, NULL, NULL, 'D');"
+             "INSERT INTO latest VALUES(%lld, 'a34004', %d, %lld, 36, NULL, NULL, NULL, NULL,"
+             " 'N'), (%lld, 'a21026', %d, %lld, 12, NULL, NULL, NULL, NULL, NULL),"
+             " (%lld, 'a34004', %d, %lld, 50, NULL, NULL, NULL, NULL, 'D');",
+             (long long)a, EW_KIND_HOUR, (long long)a, EW_KIND_HOUR, (long long)b,
+             EW_KIND_HOUR, EW_KIND_HOUR, EW_KIND_HOUR, (long long)t, (long long)t,
+             (long long)(t + 3600), (long long)t, (long long)a, EW_KIND_HOUR,
+             (long long)(t + 3600), (long long)a, EW_KIND_HOUR, (long long)t, (long long)b,
+             EW_KIND_HOUR, (long long)t);
+    exec_sql(f, sql);
+    assert_int_equal(EW_OK, ew_store_open(f->dir, 0, &f->s));
+    g = query(f->s, a, EW_KIND_HOUR, t, t + 3600, NULL, 0);
+    assert_int_equal(3, g.n);
+    assert_string_equal("a21026", g.r[0].factor);
+    assert_true(g.r[0].value == 12.0 && isnan(g.r[0].min) && g.r[0].flag[0] == '\0');
+    assert_string_equal("a34004", g.r[1].factor);
+    assert_true(g.r[1].value == 35.5 && g.r[1].min == 30.0 && g.r[1].max == 41.0);
+    assert_string_equal("N", g.r[1].flag);
+    assert_int_equal(t + 3600, g.r[2].t_unix_s);
+    assert_int_equal(1, query(f->s, b, EW_KIND_HOUR, t, t, NULL, 0).n);
+    g.n = 0;
+    assert_int_equal(EW_OK, ew_store_latest_each(f->s, 0, collect, &g));
+    assert_int_equal(3, g.n);
+    assert_int_equal(a, g.r[0].point_id);
+    assert_string_equal("a21026", g.r[0].factor);
+    assert_int_equal(t + 3600, g.r[1].t_unix_s);
+    assert_true(g.r[1].value == 36.0);
+    assert_int_equal(b, g.r[2].point_id);
+    /* Converted once: the old tables are gone and a re-send is a duplicate. */
+    assert_int_equal(0, put(f->s, fx_reading(a, EW_KIND_HOUR, t, "a34004", 1.0)));
+    ew_store_close(f->s);
+    assert_int_equal(EW_OK, ew_store_open(f->dir, 0, &f->s));
+    assert_int_equal(3, query(f->s, a, EW_KIND_HOUR, t, t + 3600, NULL, 0).n);
+}
+
+static void
+damaged_row_is_reported_not_read_past(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 6, 1, 0, 0);
+    struct ew_reading_query q = { .point_id = id, .kind = EW_KIND_HOUR };
+    struct ew_reading r = fx_reading(id, EW_KIND_HOUR, t, "a21026", 1.0);
+    struct got g = { 0 };
+    char sql[256];
+    int inserted = 7;
+
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 1.0)));
+    snprintf(sql, sizeof(sql), "UPDATE v%04d_202406 SET v = x'01020661333430'", EW_KIND_HOUR);
+    exec_sql(f, sql);
+    assert_int_equal(EW_EFORMAT, ew_store_reading_each(f->s, &q, collect, &g));
+    assert_non_null(strstr(ew_store_errmsg(f->s), "damaged"));
+    assert_int_equal(EW_EFORMAT, ew_store_reading_put(f->s, &r, &inserted));
+    assert_int_equal(7, inserted);
+    /* The rest of the store goes on. */
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t + 3600, "a34004", 2.0)));
+}
+
 int
 main(void)
 {
@@ -470,6 +602,9 @@ main(void)
         T(latest_value_forgets_a_rolled_back_batch),
         T(random_batches_match_a_plain_model),
         T(reader_handle_queries_what_the_writer_committed),
+        T(factors_of_one_time_merge_across_batches),
+        T(first_layout_is_converted_when_the_writer_opens),
+        T(damaged_row_is_reported_not_read_past),
     };
 #undef T
     return cmocka_run_group_tests_name("store/sqlite_reading", tests, NULL, NULL);

@@ -49,7 +49,7 @@ empty_folder_becomes_a_wal_store_at_the_latest_schema(void **state)
     query_text(db_path(f, path, sizeof(path)), "PRAGMA journal_mode", got, sizeof(got));
     assert_string_equal("wal", got);
     query_text(path, "SELECT count(*) FROM sqlite_schema WHERE name IN ('point', 'series',"
-               " 'latest', 'journal', 'pending', 'conn')", got, sizeof(got));
+               " 'latest_point', 'journal', 'pending', 'conn')", got, sizeof(got));
     assert_string_equal("6", got);
 }
 
