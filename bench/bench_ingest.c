@@ -12,7 +12,9 @@
  *   4. idle connections: 10,000 connections that each sent one packet, the daemon's RSS
  *      before and after, memory per connection.
  *
- * usage: bench_ingest [ENVWATCH_BINARY] (default build/release/envwatch)
+ * usage: bench_ingest [ENVWATCH_BINARY [SECTION.KEY=VALUE ...]] (default
+ * build/release/envwatch); the settings go to the daemon as --set, e.g.
+ * store.checkpoint_pages=1000 for shorter checkpoint pauses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -182,6 +184,8 @@ baseline_readings_per_s(const char *dir, long packets)
 /* ---- the daemon ---------------------------------------------------------------------------- */
 
 static pid_t daemon_pid;
+static char **extra;                    /* SECTION.KEY=VALUE settings for the daemon */
+static int extra_n;
 
 static int
 start_daemon(const char *bin, const char *dir, int *hj_port)
@@ -198,10 +202,18 @@ start_daemon(const char *bin, const char *dir, int *hj_port)
         snprintf(log, sizeof(log), "%s/daemon.log", dir);
         dup2(out[1], 1);
         close(out[0]);
-        execl(bin, bin, "serve", "--data", dir, "--hj212-listen", "127.0.0.1:0",
-              "--http-listen", "127.0.0.1:0", "--log", log, "--set", "ingest.rate_per_mn=100000",
-              "--set", "instruments.gapfill_days=0", "--set", "ingest.max_conn_per_ip=20000",
-              (char *)NULL);
+        char *args[64] = { (char *)bin, "serve", "--data", (char *)dir, "--hj212-listen",
+                           "127.0.0.1:0", "--http-listen", "127.0.0.1:0", "--log", log,
+                           "--set", "ingest.rate_per_mn=100000",
+                           "--set", "instruments.gapfill_days=0",
+                           "--set", "ingest.max_conn_per_ip=20000" };
+        int n = 16;
+        for (int i = 0; i < extra_n && n < 62; i++) {
+            args[n++] = "--set";
+            args[n++] = extra[i];
+        }
+        args[n] = NULL;
+        execv(bin, args);
         _exit(127);
     }
     close(out[1]);
@@ -444,6 +456,8 @@ main(int argc, char **argv)
     double cpu0, cpu1, sys0 = 0, sys1 = 0;
     int *idle;
 
+    extra = argv + 2;
+    extra_n = argc > 2 ? argc - 2 : 0;
     signal(SIGPIPE, SIG_IGN);
     if (mkdtemp(dir) == NULL || register_points(dir) != EW_OK) {
         fprintf(stderr, "bench_ingest: cannot prepare %s\n", dir);

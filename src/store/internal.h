@@ -81,6 +81,13 @@ struct ew__sqlite_cached {
     int           busy;
 };
 
+/* A point's latest-value row as the handle last read or wrote it (the flush merges into it
+ * without reading it back). */
+struct ew__sqlite_lrow {
+    struct ew_reading *v;
+    size_t             n;
+};
+
 /* The packed reading row being filled (readrow.h): the readings of one point, kind and
  * data time, sorted by factor, written at the next flush. */
 struct ew__sqlite_row {
@@ -106,6 +113,9 @@ struct ew__sqlite {
     uint32_t      gen;                  /* batch generation of the pending rows, never 0 */
     struct ew__sqlite_month month[EW__SQLITE_MONTHS];
     struct ew__sqlite_row row;          /* the reading row of the current packet */
+    struct ew__sqlite_lrow *lrow;       /* latest rows, by index from the latest map's */
+    size_t        lrow_n, lrow_cap;     /* point entries (val - 2); lrow_total readings */
+    size_t        lrow_total;
     char        (*tab)[16];             /* the month tables v*, by name, while schema_version */
     size_t        tab_n, tab_cap;       /* is tab_cookie (a query needs no schema scan) */
     int           tab_cookie, tab_valid;
@@ -138,6 +148,7 @@ int  ew__sqlite_read_enter(struct ew__sqlite *c, int *mode);
 void ew__sqlite_read_leave(struct ew__sqlite *c, int mode);
 /* Drops the caches, the month statements and an unwritten reading row (flush first to
  * keep it). */
+void ew__sqlite_latest_forget(struct ew__sqlite *c);
 void ew__sqlite_forget(struct ew__sqlite *c);
 /* After a rollback: drops the pending latest values too. */
 void ew__sqlite_discard(struct ew__sqlite *c);

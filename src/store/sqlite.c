@@ -214,7 +214,7 @@ void
 ew__sqlite_forget(struct ew__sqlite *c)
 {
     ew__sqlite_map_clear(&c->series);
-    ew__sqlite_map_clear(&c->latest);
+    ew__sqlite_latest_forget(c);
     for (size_t i = 0; i < EW__SQLITE_MONTHS; i++) {
         sqlite3_finalize(c->month[i].ins);
         sqlite3_finalize(c->month[i].get);
@@ -527,6 +527,7 @@ sqlite_close(void *ctx)
     free(c->pend);
     free(c->row.v);
     free(c->tab);
+    free(c->lrow);
     for (size_t i = 0; i < SQ_N; i++)
         sqlite3_finalize(c->stmt[i]);
     sql_cache_clear(c);

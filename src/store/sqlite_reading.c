@@ -405,8 +405,66 @@ latest_read(struct ew__sqlite *c, int64_t point_id, struct ew_reading **v, size_
     return rc;
 }
 
+#define LROW_MAX_TOTAL ((size_t)1 << 18)  /* readings the latest rows may keep in memory */
+
+void
+ew__sqlite_latest_forget(struct ew__sqlite *c)
+{
+    ew__sqlite_map_clear(&c->latest);
+    for (size_t i = 0; i < c->lrow_n; i++)
+        free(c->lrow[i].v);
+    c->lrow_n = c->lrow_total = 0;
+}
+
+/* Keeps a copy of a point's latest row; returns the marker value for the latest map (2 +
+ * its index), or 1 (loaded, not kept) when memory says no. */
+static int64_t
+lrow_keep(struct ew__sqlite *c, const struct ew_reading *v, size_t n)
+{
+    struct ew_reading *copy;
+
+    if (c->lrow_total + n > LROW_MAX_TOTAL)
+        return 1;
+    if (c->lrow_n == c->lrow_cap) {
+        size_t cap = c->lrow_cap ? c->lrow_cap * 2 : 256;
+        struct ew__sqlite_lrow *l = realloc(c->lrow, cap * sizeof(*l));
+        if (l == NULL)
+            return 1;
+        c->lrow = l;
+        c->lrow_cap = cap;
+    }
+    if ((copy = malloc((n ? n : 1) * sizeof(*copy))) == NULL)
+        return 1;
+    if (n > 0)
+        memcpy(copy, v, n * sizeof(*copy));
+    c->lrow[c->lrow_n] = (struct ew__sqlite_lrow){ copy, n };
+    c->lrow_total += n;
+    return (int64_t)(c->lrow_n++) + 2;
+}
+
+/* Replaces the kept row of slot mark (a marker value) with v[0..n). */
+static void
+lrow_replace(struct ew__sqlite *c, int64_t mark, const struct ew_reading *v, size_t n)
+{
+    struct ew__sqlite_lrow *l = &c->lrow[mark - 2];
+    struct ew_reading *copy = n <= l->n ? l->v : malloc(n * sizeof(*copy));
+
+    if (copy == NULL) {                 /* keep the old copy correct: drop it */
+        free(l->v);
+        c->lrow_total -= l->n;
+        *l = (struct ew__sqlite_lrow){ NULL, 0 };
+        return;
+    }
+    memcpy(copy, v, n * sizeof(*copy));
+    if (copy != l->v)
+        free(l->v);
+    c->lrow_total = c->lrow_total - l->n + n;
+    *l = (struct ew__sqlite_lrow){ copy, n };
+}
+
 /* Fills the cache with the newest time of every factor of the point, and marks the point
- * (factor "") as loaded: a factor not in the cache then has no latest value. */
+ * (factor "") as loaded: a factor not in the cache then has no latest value. The marker
+ * keeps the row itself when memory allows. */
 static int
 latest_load(struct ew__sqlite *c, int64_t point_id)
 {
@@ -419,7 +477,7 @@ latest_load(struct ew__sqlite *c, int64_t point_id)
         if ((rc = map_get(c, &c->latest, &v[i], 0, &e)) == EW_OK && !e->used)
             map_set(&c->latest, e, &v[i], 0, v[i].t_unix_s);
     if (rc == EW_OK && (rc = map_get(c, &c->latest, &key, 0, &e)) == EW_OK)
-        map_set(&c->latest, e, &key, 0, 1);
+        map_set(&c->latest, e, &key, 0, lrow_keep(c, v, n));
     free(v);
     return rc;
 }
@@ -458,7 +516,7 @@ latest_note(struct ew__sqlite *c, const struct ew_reading *r)
     if (c->latest.n + EW__ROW_MAX + 2 >= MAP_MAX) {
         if ((rc = latest_flush(c)) != EW_OK)
             return rc;
-        ew__sqlite_map_clear(&c->latest);
+        ew__sqlite_latest_forget(c);
     }
     if ((rc = latest_t(c, r, &e)) != EW_OK || r->t_unix_s <= e->val)
         return rc;
@@ -521,17 +579,31 @@ latest_write(struct ew__sqlite *c, const struct ew_reading *v, size_t n, struct 
     static const char put_sql[] =
         "INSERT OR REPLACE INTO latest_point(point_id, v) VALUES(?1, ?2)";
     size_t have = 0, i = 0, j = 0, k = 0, len = 0;
+    struct ew_reading key = { .point_id = v[0].point_id };
+    const struct ew_reading *old = NULL;
+    struct ew__sqlite_key *e = NULL;
     sqlite3_stmt *st = NULL;
     unsigned char *buf;
+    int64_t mark = 0;
     int rc;
 
-    if ((rc = latest_read(c, v[0].point_id, &m->old, &m->old_cap, &have)) != EW_OK ||
-        (rc = reserve(c, &m->out, &m->out_cap, have + n)) != EW_OK)
+    if ((rc = map_get(c, &c->latest, &key, 0, &e)) != EW_OK)
+        return rc;
+    if (e->used && e->val >= 2 && c->lrow[e->val - 2].v != NULL) {
+        mark = e->val;
+        old = c->lrow[mark - 2].v;
+        have = c->lrow[mark - 2].n;
+    } else {
+        if ((rc = latest_read(c, v[0].point_id, &m->old, &m->old_cap, &have)) != EW_OK)
+            return rc;
+        old = m->old;
+    }
+    if ((rc = reserve(c, &m->out, &m->out_cap, have + n)) != EW_OK)
         return rc;
     while (i < have || j < n) {
-        int cmp = i == have ? 1 : j == n ? -1 : strcmp(m->old[i].factor, v[j].factor);
+        int cmp = i == have ? 1 : j == n ? -1 : strcmp(old[i].factor, v[j].factor);
         if (cmp < 0) {
-            m->out[k++] = m->old[i++];
+            m->out[k++] = old[i++];
         } else {
             m->out[k++] = v[j++];
             i += cmp == 0;
@@ -554,6 +626,8 @@ latest_write(struct ew__sqlite *c, const struct ew_reading *v, size_t n, struct 
         sqlite3_clear_bindings(st);
     }
     free(buf);
+    if (rc == EW_OK && mark >= 2)
+        lrow_replace(c, mark, m->out, k);
     return rc;
 }
 
@@ -791,6 +865,44 @@ query_month(struct ew__sqlite *c, const char *table, int64_t from, int64_t to, s
     return stop;
 }
 
+/*
+ * A query of exactly the row being filled (the hooks read back the packet just stored, with
+ * the factors earlier packets of the same time brought): answered from the handle, without
+ * writing the row early and reading it back. The readings are copied first, so the callback
+ * may write to the store. 1 when answered (*rc set).
+ */
+static int
+open_row_query(struct ew__sqlite *c, const struct ew_reading_query *q, int64_t from,
+               int64_t to, struct walk *w, int *rc)
+{
+    struct ew__sqlite_row *row = &c->row;
+    struct ew_reading *v;
+    size_t n = row->n;
+
+    if (!row->open || from != to || from != row->t || q->point_id != row->point_id ||
+        q->kind != row->kind)
+        return 0;
+    if ((v = malloc((n ? n : 1) * sizeof(*v))) == NULL) {
+        *rc = ew__sqlite_say(c, EW_ENOMEM, "readings: out of memory");
+        return 1;
+    }
+    if (n > 0)
+        memcpy(v, row->v, n * sizeof(*v));
+    *rc = EW_OK;
+    for (size_t i = 0; i < n && w->left != 0 && *rc == 0; i++) {
+        if (q->factor != NULL && strcmp(v[i].factor, q->factor) != 0)
+            continue;
+        v[i].point_id = q->point_id;
+        v[i].kind = q->kind;
+        v[i].t_unix_s = from;
+        if (w->left > 0)
+            w->left--;
+        *rc = w->fn(w->fn_ctx, &v[i]);
+    }
+    free(v);
+    return 1;
+}
+
 int
 ew__sqlite_reading_each(void *ctx, const struct ew_reading_query *q,
                         int (*fn)(void *, const struct ew_reading *), void *fn_ctx)
@@ -808,6 +920,8 @@ ew__sqlite_reading_each(void *ctx, const struct ew_reading_query *q,
         to = EW_STORE_T_MAX_UNIX_S;
     if (from > to)
         return EW_OK;
+    if (open_row_query(c, q, from, to, &w, &rc))
+        return rc;
     if ((rc = ew__sqlite_flush(c)) != EW_OK)    /* this handle's own batch */
         return rc;
     if ((rc = ew__sqlite_read_enter(c, &mode)) != EW_OK)

@@ -17,6 +17,7 @@
 #define MAX_GOT 64
 
 struct got {
+    struct ew_store *s;                 /* for callbacks that write */
     size_t n;
     struct ew_reading r[MAX_GOT];
 };
@@ -585,6 +586,47 @@ damaged_row_is_reported_not_read_past(void **state)
     assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t + 3600, "a34004", 2.0)));
 }
 
+/* A callback that stores a reading while the query runs. */
+static int
+collect_and_put(void *ctx, const struct ew_reading *r)
+{
+    struct got *g = ctx;
+    struct ew_reading more = *r;
+    int inserted = 0;
+
+    collect(g, r);
+    snprintf(more.factor, sizeof(more.factor), "z%05zu", g->n);
+    return ew_store_reading_put(g->s, &more, &inserted) == EW_OK && inserted ? 0 : 1;
+}
+
+static void
+query_of_the_packet_being_written_sees_all_of_it(void **state)
+{
+    struct fx *f = *state;
+    int64_t id = fx_add_point(f->s, "M1"), t = fx_t(2024, 8, 1, 10, 0);
+    struct ew_reading_query q = { .point_id = id, .kind = EW_KIND_HOUR, .from_unix_s = t,
+                                  .to_unix_s = t };
+    struct got g;
+
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a34004", 1.0)));
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    assert_int_equal(1, put(f->s, fx_reading(id, EW_KIND_HOUR, t, "a21026", 2.0)));
+    g = query(f->s, id, EW_KIND_HOUR, t, t, NULL, 0);   /* the stored one and the new one */
+    assert_int_equal(2, g.n);
+    assert_string_equal("a21026", g.r[0].factor);
+    assert_int_equal(t, g.r[0].t_unix_s);
+    assert_int_equal(id, g.r[0].point_id);
+    assert_int_equal(1, query(f->s, id, EW_KIND_HOUR, t, t, "a34004", 0).n);
+    assert_int_equal(1, query(f->s, id, EW_KIND_HOUR, t, t, NULL, 1).n);
+    /* The callback may write to the same row: the query walks a copy. */
+    memset(&g, 0, sizeof(g));
+    g.s = f->s;
+    assert_int_equal(EW_OK, ew_store_reading_each(f->s, &q, collect_and_put, &g));
+    assert_int_equal(2, g.n);
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    assert_int_equal(4, query(f->s, id, EW_KIND_HOUR, t, t, NULL, 0).n);
+}
+
 int
 main(void)
 {
@@ -605,6 +647,7 @@ main(void)
         T(factors_of_one_time_merge_across_batches),
         T(first_layout_is_converted_when_the_writer_opens),
         T(damaged_row_is_reported_not_read_past),
+        T(query_of_the_packet_being_written_sees_all_of_it),
     };
 #undef T
     return cmocka_run_group_tests_name("store/sqlite_reading", tests, NULL, NULL);
