@@ -77,6 +77,8 @@ struct item {
     char    *reply;                     /* sent after the commit; malloc'd */
     size_t   reply_len;
     int      inserted;                  /* set by the writer: readings newly stored */
+    int      has_cp;                    /* the loop parsed it: CP is bytes[cp_off, +cp_len) */
+    size_t   cp_off, cp_len;
     size_t   len;
     char     bytes[];                   /* the frame, as received */
 };

@@ -320,6 +320,12 @@ on_frame(struct session *s, const struct hj212_pkt *p, int64_t now)
     }
     it->point_id = found.point_id;
     memcpy(it->kind, found.kind, sizeof(it->kind));
+    if (p->cp.ptr != NULL && p->cp.ptr >= p->frame.ptr &&
+        p->cp.ptr + p->cp.len <= p->frame.ptr + p->frame.len) {
+        it->has_cp = 1;                 /* the writer need not parse the frame again */
+        it->cp_off = (size_t)(p->cp.ptr - p->frame.ptr);
+        it->cp_len = p->cp.len;
+    }
     if (strcmp(s->mn, it->mn) != 0)
         memcpy(s->mn, it->mn, sizeof(s->mn));
     s->version = p->version;

@@ -98,10 +98,40 @@ reading_field(struct ew_reading *r, const struct hj212_str *suffix, int kind)
 static int
 parse_number(struct hj212_str v, double *out)
 {
+    static const double p10[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
     char tmp[40], *end;
+    uint64_t m = 0;
+    size_t i = 0, digits = 0, decimals = 0;
+    int neg = 0, dot = 0;
 
     if (v.len == 0 || v.len >= sizeof(tmp))
         return 0;
+    /*
+     * What instruments send, [-]digits[.digits] with at most 15 digits: the integer of the
+     * digits and a power of ten are both exact doubles, and one division rounds correctly,
+     * so this is strtod's result without strtod's cost. Anything else goes to strtod.
+     */
+    if (v.ptr[0] == '-')
+        neg = i = 1;
+    for (; i < v.len; i++) {
+        char ch = v.ptr[i];
+        if (ch == '.' && !dot) {
+            dot = 1;
+        } else if (ch >= '0' && ch <= '9' && digits < 15) {
+            m = m * 10 + (uint64_t)(ch - '0');
+            digits++;
+            decimals += (size_t)dot;
+        } else {
+            break;
+        }
+    }
+    if (i == v.len && digits > 0 && (!dot || v.ptr[v.len - 1] != '.')) {
+        double x = (double)m / p10[decimals];
+        *out = neg ? -x : x;
+        return 1;
+    }
     memcpy(tmp, v.ptr, v.len);
     tmp[v.len] = '\0';
     errno = 0;
@@ -161,6 +191,7 @@ store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *
 {
     int64_t point_id = qi->point_id;
     struct ew_reading r[MAX_FACTORS];   /* 22 KiB of the writer's stack, filled as used */
+    unsigned char flen[MAX_FACTORS];    /* strlen of each r[i].factor */
     struct hj212_cp_iter it;
     struct hj212_cp_item item;
     struct hj212_str dt;
@@ -177,10 +208,16 @@ store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *
         size_t i;
         if (item.suffix.ptr == NULL || item.code.len == 0 || item.code.len >= sizeof(r->factor))
             continue;
-        for (i = 0; i < n; i++)
-            if (strlen(r[i].factor) == item.code.len &&
-                memcmp(r[i].factor, item.code.ptr, item.code.len) == 0)
-                break;
+        /* The fields of a factor come together (a21026-Min, a21026-Avg, ...): try the last
+         * factor first, then the others. */
+        if (n > 0 && flen[n - 1] == item.code.len &&
+            memcmp(r[n - 1].factor, item.code.ptr, item.code.len) == 0)
+            i = n - 1;
+        else
+            for (i = 0; i < n; i++)
+                if (flen[i] == item.code.len &&
+                    memcmp(r[i].factor, item.code.ptr, item.code.len) == 0)
+                    break;
         if (i == n) {
             if (n == MAX_FACTORS)
                 continue;
@@ -188,6 +225,7 @@ store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *
                                         .value = NAN, .min = NAN, .max = NAN, .cou = NAN,
                                         .zs = NAN };
             memcpy(r[n].factor, item.code.ptr, item.code.len);
+            flen[n] = (unsigned char)item.code.len;
             n++;
         }
         if (item.suffix.len == 4 && memcmp(item.suffix.ptr, "Flag", 4) == 0) {
@@ -251,7 +289,10 @@ ew__store_frame(struct ew_daemon *d, struct ew_store *s, struct item *it, struct
 
     int rc;
 
-    if (it->point_id > 0 && kind != 0 && hj212_pkt_parse(it->bytes, it->len, &p) == HJ212_OK) {
+    if (it->has_cp)
+        p = (struct hj212_pkt){ .cp = { it->bytes + it->cp_off, it->cp_len } };
+    if (it->point_id > 0 && kind != 0 &&
+        (it->has_cp || hj212_pkt_parse(it->bytes, it->len, &p) == HJ212_OK)) {
         int stored = 0, dups = 0;
         rc = store_readings(d, s, &p, kind, it, &stored, &dups);
         if (rc == EW_EFORMAT || rc == EW_ENOMEM)
