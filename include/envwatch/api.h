@@ -39,7 +39,8 @@ struct ew_api_config {
     const char *web_dir;                /* static files, "" or NULL = none */
     const char *tile_url;
     unsigned    threads;
-    size_t      max_body;
+    size_t      max_body;               /* request bodies (1 MiB) ... */
+    size_t      max_file_bytes;         /* ... but evidence uploads (20 MiB; 0: default) */
     const char *tls_cert, *tls_key;     /* PEM files; both set = HTTPS */
     /* limits and accounts (docs/security.md); 0 or NULL means the default */
     unsigned    timeout_s;              /* idle connection closed after (30) */

@@ -144,5 +144,9 @@ int ew_assess_json(struct ew_buf *b, const struct ew_scorecard_cfg *cfg,
  * indicator's points, and a sheet of the breakdown (value, basis, target, rank, points, how). */
 int ew_assess_xlsx(const char *path, const struct ew_scorecard_cfg *cfg,
                    const struct ew_score_input *in, const struct ew_scorecard *sc);
+/* The same workbook appended to out (written through a temporary file in $TMPDIR or /tmp,
+ * removed before return): what GET /api/v1/assess?format=xlsx sends. EW_EIO, EW_ETOOBIG. */
+int ew_assess_xlsx_buf(struct ew_buf *out, const struct ew_scorecard_cfg *cfg,
+                       const struct ew_score_input *in, const struct ew_scorecard *sc);
 
 #endif

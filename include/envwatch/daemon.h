@@ -34,6 +34,7 @@ struct ew_config {
 
     /* storage and retention */
     unsigned synchronous_full;          /* 1: SQLite synchronous=FULL (power-loss durable) */
+    unsigned checkpoint_pages;          /* WAL pages that start a checkpoint (in the writer) */
     unsigned rtd_retention_days;        /* real-time (2011) data kept this long, 0 = forever */
     unsigned journal_retention_days;
 
@@ -89,6 +90,8 @@ struct ew_config {
     char     ledger_scorecard[512];
     char     ledger_digest_url[512];
     unsigned ledger_digest_hour;
+    unsigned ledger_max_file_bytes;     /* largest evidence upload (20 MiB); the body of
+                                           such an upload is bounded by it, not max_body */
 };
 
 /* Fills c with the documented defaults. */

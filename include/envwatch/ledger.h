@@ -338,6 +338,44 @@ int ew_ledger_export(struct ew_store *s, const struct ew_ledger_query *q, const 
 struct ew_buf;
 int ew_ledger_item_json(struct ew_buf *b, const struct ew_ledger_item *it);
 
+/* ---- grouped counts ------------------------------------------------------------------------ */
+
+/* One group of a count: the items of a kind, of a (kind, state), of a unit or of a county. */
+struct ew_ledger_tally {
+    int     kind, state;                /* the kind (by kind and by state), the state (by state) */
+    char    name[96];                   /* the kind's or state's name, the unit, the county */
+    int64_t n;                          /* items */
+    int64_t open;                       /* of them not closed */
+    int64_t overdue;                    /* of them marked overdue */
+};
+
+enum ew_ledger_by {
+    EW_LEDGER_BY_KIND,                  /* in kind order */
+    EW_LEDGER_BY_STATE,                 /* per kind, in state order */
+    EW_LEDGER_BY_UNIT,                  /* most items first, then by name */
+    EW_LEDGER_BY_COUNTY,                /* most items first, then by name */
+    EW_LEDGER_BY_COUNT
+};
+
+struct ew_ledger_counts {
+    int64_t                 total, open, overdue;
+    struct ew_ledger_tally *by[EW_LEDGER_BY_COUNT];    /* only groups with items */
+    size_t                  n_by[EW_LEDGER_BY_COUNT];
+};
+
+/*
+ * Counts the items matching q (limit, offset and order ignored) by kind, by state, by
+ * responsible unit and by county, in one pass over the matches that reads only their keys
+ * (EW_LEDGER_FIELDS_KEYS). The store handle's scope applies, as to lists. On EW_OK release
+ * *out with ew_ledger_counts_fini.
+ */
+int  ew_ledger_counts(struct ew_store *s, const struct ew_ledger_query *q,
+                      struct ew_ledger_counts *out);
+void ew_ledger_counts_fini(struct ew_ledger_counts *c);
+/* Appends the counts as JSON: {"total","open","overdue","kinds":[{kind,label,n,open,
+ * overdue}],"states":[{kind,state,label,…}],"units":[{unit,…}],"counties":[{county,…}]}. */
+int  ew_ledger_counts_json(struct ew_buf *b, const struct ew_ledger_counts *c);
+
 /* ---- the daily digest and the writer hook ------------------------------------------------- */
 
 /*

@@ -657,7 +657,16 @@ struct ew_ledger_query {
     int64_t     parent_id;              /* 0: any */
     int         order;                  /* 0 by id, 1 by deadline then id, 2 newest first */
     size_t      limit, offset;          /* limit 0: no limit */
+    int         fields;                 /* what _each fills (EW_LEDGER_FIELDS_*): 0 all */
 };
+
+/* The fields ew_store_ledger_item_each fills: a list or an export that does not show the long
+ * texts, or a count that needs only the keys, reads less. The others are "", 0 or NAN ("{}"
+ * for extra). */
+#define EW_LEDGER_FIELDS_ALL   0        /* every field */
+#define EW_LEDGER_FIELDS_LIST  1        /* all but body and extra */
+#define EW_LEDGER_FIELDS_KEYS  2        /* id, kind, state, overdue, level, unit, county,
+                                           coop_units, subject and the times */
 
 /*
  * Inserts item it with its first history event (first->item_id is ignored) in one step and
@@ -696,6 +705,11 @@ int ew_store_ledger_event_each(struct ew_store *s, int64_t item_id,
 int ew_store_ledger_file_add(struct ew_store *s, struct ew_ledger_file *f);
 int ew_store_ledger_file_each(struct ew_store *s, int64_t item_id,
                               int (*fn)(void *ctx, const struct ew_ledger_file *f), void *ctx);
+/* The record of content sha256 (64 lowercase hex digits) on an item the handle's scope
+ * covers (the first by id; any item without a scope): how an evidence download decides who
+ * may have a file, which names only its content. EW_ENOTFOUND when no item in scope has it,
+ * EW_EINVAL for a malformed hash; *out is written only on EW_OK. */
+int ew_store_ledger_file_find(struct ew_store *s, const char *sha256, struct ew_ledger_file *out);
 
 /* Adds a link (EW_EEXIST when it exists); _each lists the links of an item and the links
  * other items hold to it, as type "item", target the other item, relation "from:" + theirs. */

@@ -4,6 +4,7 @@
  * lifecycle actions acknowledge, explain (the enterprise's 异常申报) and close. Every action
  * runs on the writer as a job (ew_alarm_act decides whether the move is allowed: 409 `state`
  * when not); the answer is read back after the commit and announced as an `alarm` event.
+ * Who acted is the signed-in account (api_actor), never a name the client sends.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -165,24 +166,26 @@ run_act(struct ew_store *s, void *arg)
     return ew_alarm_act(s, j->id, j->to, j->by, j->note, j->now_ms, NULL);
 }
 
-/* Reads {"by","note"}: by 1..64 bytes, note at most 1000 (required to explain). */
+/* Reads {"note"}: at most 1000 bytes, required to explain. The actor is the account that
+ * calls; a "by" member (earlier clients sent one) is not read, so nobody can act in another's
+ * name. */
 static int
 act_body(struct api_req *r, struct act_job *j)
 {
-    cJSON *body = api_body_json(r);
-    const cJSON *by, *note;
+    const char *actor = api_actor(r);
+    cJSON *body;
+    const cJSON *note;
     int ok = 0;
 
-    if (body == NULL)
+    if (actor == NULL || actor[0] == '\0' || strlen(actor) > EW_ALARM_BY_MAX) {
+        api_error(r, 401, "login_required", "acting on an alarm needs a signed-in account");
         return 0;
-    by = cJSON_GetObjectItemCaseSensitive(body, "by");
+    }
+    if ((body = api_body_json(r)) == NULL)
+        return 0;
     note = cJSON_GetObjectItemCaseSensitive(body, "note");
-    if (!cJSON_IsString(by) || by->valuestring[0] == '\0' ||
-        strlen(by->valuestring) > EW_ALARM_BY_MAX)
-        api_error(r, 400, "bad_field", "by must be the name of who acts, 1-%d bytes",
-                  EW_ALARM_BY_MAX);
-    else if (note != NULL && !cJSON_IsNull(note) &&
-             (!cJSON_IsString(note) || strlen(note->valuestring) > EW_ALARM_NOTE_MAX))
+    if (note != NULL && !cJSON_IsNull(note) &&
+        (!cJSON_IsString(note) || strlen(note->valuestring) > EW_ALARM_NOTE_MAX))
         api_error(r, 400, "bad_field", "note must be a string of at most %d bytes",
                   EW_ALARM_NOTE_MAX);
     else if (j->to == EW_ALARM_STATE_EXPLAINED &&
@@ -192,7 +195,7 @@ act_body(struct api_req *r, struct act_job *j)
     else
         ok = 1;
     if (ok) {
-        memcpy(j->by, by->valuestring, strlen(by->valuestring) + 1);
+        memcpy(j->by, actor, strlen(actor) + 1);
         if (cJSON_IsString(note))
             memcpy(j->note, note->valuestring, strlen(note->valuestring) + 1);
     }
@@ -211,7 +214,7 @@ announce(struct api_req *r, const struct ew_alarm *a, int64_t now_ms)
     ew_buf_fini(&b);
 }
 
-/* POST /api/v1/alarms/{id}/acknowledge|explain|close {"by","note"} */
+/* POST /api/v1/alarms/{id}/acknowledge|explain|close {"note"}, by the signed-in account */
 static int
 act(struct api_req *r)
 {
@@ -243,7 +246,7 @@ act(struct api_req *r)
         rc = api_error(r, 409, "state", "alarm %lld cannot be %s from its state",
                        (long long)j->id, ew_alarm_state_name(j->to));
     else if (rc == EW_EINVAL)
-        rc = api_error(r, 400, "bad_field", "by or note refused");
+        rc = api_error(r, 400, "bad_field", "the note was refused");
     else if (rc != EW_OK)
         rc = api_store_error(r, rc);
     else if ((rc = ew_store_alarm_get(r->store, j->id, &a)) != EW_OK ||

@@ -530,6 +530,35 @@ admit(struct api_req *r, const struct api_route *rt, const struct api_policy **o
 }
 
 int
+ew__api_upload_admitted(struct api_req *r)
+{
+    size_t ntables;
+    const struct api_route *const *tables = ew__api_route_tables(&ntables);
+    const struct api_policy *p = NULL;
+    struct api_caller c;
+    char argbuf[512];
+    int ok;
+
+    for (size_t t = 0; t < ntables && p == NULL; t++)
+        for (const struct api_route *rt = tables[t]; rt->method != NULL && p == NULL; rt++)
+            if (strcmp(rt->method, r->method) == 0 &&
+                ew__api_route_match(rt->pattern, r->path, r, argbuf, sizeof(argbuf)))
+                p = ew__api_policy_find(rt->method, rt->pattern);
+    if (p == NULL || !(p->flags & API_P_UPLOAD) || r->store == NULL)
+        return 0;
+    /* Only a known caller of an admitted role may make the daemon hold a large body; a
+     * stranger's upload stays within max_body and is refused by the guard after it. */
+    memset(&c, 0, sizeof(c));
+    c.role = EW_ROLE_PUBLIC;
+    r->caller = &c;
+    ok = authenticate(r, &c) == EW_OK && c.role != EW_ROLE_PUBLIC &&
+         (p->roles & EW_ROLE_BIT(c.role)) != 0;
+    r->caller = NULL;
+    r->nargs = 0;
+    return ok;
+}
+
+int
 ew__api_guarded(struct api_req *r, const struct api_route *rt)
 {
     const struct api_policy *p = NULL;

@@ -33,6 +33,8 @@ enum api_scope {
 #define API_P_NO_CSRF    0x02   /* no CSRF token (login: there is no session yet) */
 #define API_P_ALL_ACCOUNTS 0x04 /* the same for every account by design (the county
                                    scorecard is circulated to all counties): not cut */
+#define API_P_UPLOAD 0x08       /* the body is a file: up to [ledger] max_file_bytes instead
+                                   of [http] max_body, for a caller the row admits */
 
 #define R_PUBLIC     EW_ROLE_BIT(EW_ROLE_PUBLIC)
 #define R_ADMIN      EW_ROLE_BIT(EW_ROLE_ADMIN)
@@ -126,6 +128,12 @@ void ew__api_conn_ip(struct MHD_Connection *conn, char *out, size_t cap);
 enum MHD_Result ew__api_on_accept(void *cls, const struct sockaddr *addr, socklen_t len);
 void ew__api_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                            enum MHD_ConnectionNotificationCode toe);
+
+/* When the headers of a request have come (r has conn, api, method, path and the thread's
+ * store): 1 when it is an upload (a route whose row has API_P_UPLOAD) by a caller that row
+ * admits, whose body may then be as large as [ledger] max_file_bytes; 0 otherwise (the body
+ * is bounded by max_body). Nothing is recorded: the guard checks everything again. */
+int ew__api_upload_admitted(struct api_req *r);
 
 /* Runs route rt for r behind its policy: the dispatcher's only way to a handler. */
 int ew__api_guarded(struct api_req *r, const struct api_route *rt);

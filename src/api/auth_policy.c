@@ -157,6 +157,7 @@ const struct api_policy ew__api_policies[] = {
     /* ledger.c: governance ledgers; the workflow (src/ledger/workflow.c) decides each action
      * by the actor's ledger role, so writes are open to every account that may see the item */
     READ("GET", "/api/v1/ledger/items", R_STAFF | R_OFFICER, API_SCOPE_UNIT),
+    READ("GET", "/api/v1/ledger/counts", R_STAFF | R_OFFICER, API_SCOPE_UNIT),
     { "POST", "/api/v1/ledger/items", R_STAFF | R_OFFICER, API_SCOPE_UNIT, "ledger.add", NULL,
       0, ledger_create_check },
     READ("GET", "/api/v1/ledger/items/*", R_STAFF | R_OFFICER, API_SCOPE_UNIT),
@@ -166,8 +167,10 @@ const struct api_policy ew__api_policies[] = {
           "ledger.comment", "/api/v1/ledger/items/*"),
     LEDGER("POST", "/api/v1/ledger/items/*/links", R_STAFF | R_OFFICER, API_SCOPE_UNIT,
           "ledger.link", "/api/v1/ledger/items/*"),
-    LEDGER("POST", "/api/v1/ledger/items/*/files", R_STAFF | R_OFFICER, API_SCOPE_UNIT,
-          "ledger.attach", "/api/v1/ledger/items/*"),
+    { "POST", "/api/v1/ledger/items/*/files", R_STAFF | R_OFFICER, API_SCOPE_UNIT,
+      "ledger.attach", "/api/v1/ledger/items/*", API_P_UPLOAD, ledger_actor_check },
+    /* a file is named by its content: the store gives it only when an item in the caller's
+     * scope has it (ew_store_ledger_file_find) */
     READ("GET", "/api/v1/ledger/files/*", R_STAFF | R_OFFICER, API_SCOPE_UNIT),
     LEDGER("POST", "/api/v1/ledger/import", R_ADMIN | R_OPERATOR | R_LEADER, API_SCOPE_NONE,
           "ledger.import", NULL),

@@ -30,6 +30,7 @@ struct ew_api {
     char                web_dir[512];
     char                tile_url[512];
     size_t              max_body;
+    size_t              max_file_bytes;   /* bodies of uploads ([ledger] max_file_bytes) */
     pthread_key_t       store_key;
     struct api_events  *events;
     char               *tls_cert, *tls_key;
@@ -39,7 +40,9 @@ struct ew_api {
 
 struct conn_state {
     char  *body;
-    size_t len;
+    size_t len, cap;
+    size_t limit;                       /* of this request's body: max_body, or
+                                           max_file_bytes for an admitted upload */
     int    too_big;
 };
 
@@ -295,6 +298,62 @@ static_file(struct ew_api *a, const char *url, unsigned *status, const char **ct
 
 /* ---- the MHD callbacks -------------------------------------------------------------------------- */
 
+/* The limit of a request's body, decided when its headers have come and before any of the
+ * body is kept: max_body, or max_file_bytes for an upload by a caller that may make it. A
+ * declared Content-Length beyond the limit is refused without keeping a byte. */
+static void
+body_limit(struct ew_api *a, struct MHD_Connection *conn, const char *url, const char *method,
+           struct conn_state *st)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    struct api_req r;
+
+    st->limit = a->max_body;
+    if (strcmp(method, "POST") == 0 && strncmp(url, "/api/", 5) == 0 &&
+        a->max_file_bytes > a->max_body) {
+        memset(&r, 0, sizeof(r));
+        r.conn = conn;
+        r.host = &a->host;
+        r.api = a;
+        r.method = method;
+        r.path = url;
+        r.store = thread_store(a);
+        if (ew__api_upload_admitted(&r))
+            st->limit = a->max_file_bytes;
+    }
+    if (cl != NULL && strtoull(cl, NULL, 10) > st->limit)
+        st->too_big = 1;
+}
+
+/* Keeps a piece of the body, growing the buffer by doubling up to the request's limit; past
+ * the limit nothing more is kept (the rest is read and dropped, and the answer is 413). */
+static int
+keep_body(struct conn_state *st, const char *data, size_t n)
+{
+    size_t need = st->len + n + 1, cap = st->cap ? st->cap : 4096;
+    char *b;
+
+    if (st->too_big || n > st->limit - st->len) {
+        st->too_big = 1;
+        return 0;
+    }
+    while (cap < need)
+        cap *= 2;
+    if (cap > st->limit + 1)
+        cap = st->limit + 1;
+    if (cap > st->cap) {
+        if ((b = realloc(st->body, cap)) == NULL)
+            return -1;
+        st->body = b;
+        st->cap = cap;
+    }
+    memcpy(st->body + st->len, data, n);
+    st->len += n;
+    st->body[st->len] = '\0';
+    return 0;
+}
+
 static void
 add_security_headers(struct MHD_Response *resp, const char *ctype)
 {
@@ -324,20 +383,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         if (st == NULL)
             return MHD_NO;
         *con_cls = st;
+        body_limit(a, conn, url, method, st);
         return MHD_YES;
     }
     if (*upload_size > 0) {
-        if (!st->too_big && st->len + *upload_size <= a->max_body) {
-            char *b = realloc(st->body, st->len + *upload_size + 1);
-            if (b == NULL)
-                return MHD_NO;
-            memcpy(b + st->len, upload, *upload_size);
-            st->body = b;
-            st->len += *upload_size;
-            st->body[st->len] = '\0';
-        } else {
-            st->too_big = 1;
-        }
+        if (keep_body(st, upload, *upload_size) != 0)
+            return MHD_NO;
         *upload_size = 0;
         return MHD_YES;
     }
@@ -353,7 +404,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     r.content_type = "application/json";
     ew_buf_init(&r.out, 256u << 20);
     if (st->too_big) {
-        api_error(&r, 413, "body_too_large", "the request body exceeds %zu bytes", a->max_body);
+        api_error(&r, 413, "body_too_large", "the request body exceeds %zu bytes", st->limit);
         char ip[48];
         ew__api_conn_ip(conn, ip, sizeof(ip));
         ew__api_security_peer(a, "security.http_oversize", ip, url);
@@ -487,6 +538,7 @@ ew_api_start(const struct ew_api_config *c, const struct ew_api_host *host,
     }
     a->host = *host;
     a->max_body = c->max_body ? c->max_body : (1u << 20);
+    a->max_file_bytes = c->max_file_bytes ? c->max_file_bytes : (20u << 20);
     snprintf(a->store_location, sizeof(a->store_location), "%s", c->store_location);
     snprintf(a->web_dir, sizeof(a->web_dir), "%s", c->web_dir ? c->web_dir : "");
     snprintf(a->tile_url, sizeof(a->tile_url), "%s", c->tile_url ? c->tile_url : "");
@@ -569,6 +621,12 @@ const char *
 ew__api_tile_url(const struct ew_api *a)
 {
     return a->tile_url;
+}
+
+size_t
+ew__api_max_file_bytes(const struct ew_api *a)
+{
+    return a->max_file_bytes;
 }
 
 struct api_auth *

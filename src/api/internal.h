@@ -99,6 +99,8 @@ int api_time_range(struct api_req *r, int64_t def_from, int64_t def_to, int64_t 
                    int64_t *to);
 /* The dashboard's map tile URL setting ("" when none). */
 const char *ew__api_tile_url(const struct ew_api *a);
+/* The largest evidence upload ([ledger] max_file_bytes). */
+size_t ew__api_max_file_bytes(const struct ew_api *a);
 /* Appends a point as a JSON object (never its PW). */
 int api_point_json(struct ew_buf *b, const struct ew_point *p);
 /* Fills p from a JSON object (fields absent keep their value) and checks it; returns 1, or

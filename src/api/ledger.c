@@ -7,11 +7,14 @@
  * is one, with the ledger role and unit from the body ("actor": {"name","role","unit"}) until
  * accounts carry ledger roles (docs/ledger.md, "Roles").
  */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <envwatch/assess.h>
 #include <envwatch/ledger.h>
@@ -222,6 +225,24 @@ items_list(struct api_req *r)
     return EW_OK;
 }
 
+/* GET /api/v1/ledger/counts?<the filters of the list>: counts by kind, state, unit and county
+ * of the items the list would show (ew_ledger_counts_json). */
+static int
+items_counts(struct api_req *r)
+{
+    struct ew_ledger_query q;
+    struct ew_ledger_counts c;
+    int rc;
+
+    if (!query_of(r, &q))
+        return EW_OK;
+    if ((rc = ew_ledger_counts(r->store, &q, &c)) != EW_OK)
+        return api_store_error(r, rc);
+    rc = ew_ledger_counts_json(&r->out, &c);
+    ew_ledger_counts_fini(&c);
+    return rc == EW_OK ? EW_OK : api_error(r, 500, "memory", "out of memory");
+}
+
 /* ---- one item ------------------------------------------------------------------------- */
 
 static int
@@ -325,6 +346,7 @@ struct job {
     struct ew_ledger_link  link;
     struct ew_ledger_import_opts io;
     struct ew_ledger_import_result res;
+    struct ew_ledger_rules rules;
     struct ew_buf         *report;
     const char            *note, *name;
     const void            *data;
@@ -340,6 +362,32 @@ copy_field(const cJSON *j, const char *key, char *dst, size_t size)
 
     if (v != NULL)
         snprintf(dst, size, "%s", v);
+}
+
+/* "extra": further attributes as a JSON object, such as a complaint's complainant,
+ * complainant_phone, complainant_id_card and complainant_address, which the store masks for
+ * every caller but the monitoring centre (docs/security.md, "Privacy"). */
+static int
+extra_from_json(struct api_req *r, const cJSON *j, struct ew_ledger_item *it)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(j, "extra");
+    char *text;
+    size_t n;
+
+    if (x == NULL || cJSON_IsNull(x))
+        return 1;
+    if (!cJSON_IsObject(x))
+        return api_error(r, 400, "bad_extra", "extra is a JSON object"), 0;
+    if ((text = cJSON_PrintUnformatted(x)) == NULL)
+        return api_error(r, 500, "memory", "out of memory"), 0;
+    n = strlen(text);
+    if (n < sizeof(it->extra))
+        memcpy(it->extra, text, n + 1);
+    cJSON_free(text);
+    if (n >= sizeof(it->extra))
+        return api_error(r, 400, "bad_extra", "extra is longer than %zu bytes",
+                         sizeof(it->extra) - 1), 0;
+    return 1;
 }
 
 static int
@@ -368,7 +416,7 @@ item_from_json(struct api_req *r, const cJSON *j, struct ew_ledger_item *it)
     it->parent_id = (int64_t)jnum(j, "parent_id", 0);
     if (due != NULL && ew_time_parse_iso(due, &it->due_unix_s) != EW_OK)
         return api_error(r, 400, "bad_time", "due is not an ISO date"), 0;
-    return 1;
+    return extra_from_json(r, j, it);
 }
 
 static int
@@ -532,8 +580,8 @@ attach_job(struct ew_store *s, void *arg)
 {
     struct job *j = arg;
     struct ew_ledger_file f;
-    int rc = ew_ledger_attach(s, j->id, &j->who, j->name, j->data, j->len, now_s(), NULL, &f,
-                              j->why, sizeof(j->why));
+    int rc = ew_ledger_attach(s, j->id, &j->who, j->name, j->data, j->len, now_s(), &j->rules,
+                              &f, j->why, sizeof(j->why));
 
     if (rc == EW_OK)
         snprintf(j->why, sizeof(j->why), "{\"sha256\":\"%s\",\"mime\":\"%s\",\"size\":%zu}",
@@ -541,7 +589,31 @@ attach_job(struct ew_store *s, void *arg)
     return rc;
 }
 
-/* POST /api/v1/ledger/items/ID/files?name=&actor=&role=&unit= with the file as the body */
+/* A file name as a user gave it: 1-127 bytes of UTF-8 without control characters, '/' or
+ * '\\' (it ends up in a Content-Disposition header and in exports). */
+static int
+name_ok(const char *name)
+{
+    size_t n = name != NULL ? strlen(name) : 0;
+
+    if (n == 0 || n > 127)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p != '\0'; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+            return 0;
+    return 1;
+}
+
+static int
+attach_refused(struct api_req *r, int rc, const char *why)
+{
+    if (rc == EW_EFORMAT)
+        return api_error(r, 415, "unsupported_type", "%s", why);
+    return refused(r, rc, why);
+}
+
+/* POST /api/v1/ledger/items/ID/files?name=&actor=&role=&unit= with the file as the body,
+ * up to [ledger] max_file_bytes (the HTTP layer refuses a longer body as it streams in). */
 static int
 item_attach(struct api_req *r)
 {
@@ -559,36 +631,71 @@ item_attach(struct api_req *r)
         j->name = api_query(r, "name");
         j->data = r->body;
         j->len = r->body_len;
+        ew_ledger_rules_default(&j->rules);
+        j->rules.file_max_bytes = ew__api_max_file_bytes(r->api);
         if (r->body == NULL || r->body_len == 0)
             api_error(r, 400, "body_required", "the file is the request body");
+        else if (!name_ok(j->name))
+            api_error(r, 400, "bad_name", "name: 1-127 bytes without control characters, "
+                      "'/' or '\\'");
         else if ((rc = api_write_job(r, attach_job, j)) == EW_OK)
             r->status = 201, ew_buf_adds(&r->out, j->why);
         else
-            refused(r, rc, j->why);
+            attach_refused(r, rc, j->why);
     }
     free(j);
     return EW_OK;
 }
 
-/* GET /api/v1/ledger/files/SHA256: the content of an evidence file. */
+/* Content-Disposition of a download: RFC 6266 with the name in RFC 8187 encoding (UTF-8,
+ * percent-encoded), so no byte of a user's file name reaches the header as it is. */
+static void
+disposition(const char *name, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = (size_t)snprintf(out, cap, "attachment; filename*=UTF-8''");
+
+    for (const unsigned char *p = (const unsigned char *)name; *p != '\0' && n + 4 < cap; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '.' || *p == '-' || *p == '_') {
+            out[n++] = (char)*p;
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[*p >> 4];
+            out[n++] = hex[*p & 15];
+        }
+    }
+    out[n] = '\0';
+}
+
+/* GET /api/v1/ledger/files/SHA256: the content of an evidence file, for a caller who may see
+ * an item it is attached to. The store decides (ew_store_ledger_file_find under the caller's
+ * scope); a content outside the scope answers as one that does not exist. */
 static int
 file_get(struct api_req *r)
 {
-    char path[4200], buf[1 << 16];
-    FILE *in;
-    size_t n;
+    struct ew_ledger_file f;
+    char path[4200], cd[3 * sizeof(f.name) + 40];
+    struct stat st;
+    int fd, rc = ew_store_ledger_file_find(r->store, r->args[0], &f);
 
-    if (ew_ledger_file_path(r->store, r->args[0], path, sizeof(path)) != EW_OK)
-        return api_error(r, 400, "bad_hash", "not a sha256");
-    if ((in = fopen(path, "rb")) == NULL)
-        return api_error(r, 404, "not_found", "no such file");
-    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-        if (ew_buf_add(&r->out, buf, n) != EW_OK) {
-            fclose(in);
-            return api_error(r, 413, "too_big", "the file is larger than a response may be");
-        }
-    fclose(in);
-    r->content_type = "application/octet-stream";
+    if (rc == EW_EINVAL)
+        return api_error(r, 400, "bad_hash", "not a sha256 (64 lowercase hex digits)");
+    if (rc != EW_OK)
+        return api_store_error(r, rc);
+    if (ew_ledger_file_path(r->store, f.sha256, path, sizeof(path)) != EW_OK ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return api_error(r, 404, "not_found", "the content of %s is missing", f.sha256);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (r->resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd)) == NULL) {
+        close(fd);
+        return api_error(r, 500, "io", "cannot read the content of %s", f.sha256);
+    }
+    /* The type found from the content at upload; a download, never shown inline. */
+    disposition(f.name, cd, sizeof(cd));
+    MHD_add_response_header(r->resp, "Content-Type", f.mime);
+    MHD_add_response_header(r->resp, "Content-Disposition", cd);
+    r->content_type = NULL;
     return EW_OK;
 }
 
@@ -697,11 +804,13 @@ case_from_alarm(struct api_req *r)
     return EW_OK;
 }
 
-/* GET /api/v1/assess?period=YYYY-MM&ytd=1: the published scorecard with its breakdown. */
+/* GET /api/v1/assess?period=YYYY-MM&ytd=1&format=json|xlsx: the published scorecard with its
+ * breakdown, as JSON or as the workbook of `envwatch assess --format xlsx`. */
 static int
 assess(struct api_req *r)
 {
     const char *period = api_query(r, "period"), *ytd = api_query(r, "ytd");
+    const char *fmt = api_query(r, "format");
     struct ew_scorecard_cfg *cfg = malloc(sizeof(*cfg));
     struct ew_score_input *in = malloc(sizeof(*in));
     struct ew_scorecard *sc = malloc(sizeof(*sc));
@@ -711,6 +820,8 @@ assess(struct api_req *r)
 
     if (cfg == NULL || in == NULL || sc == NULL)
         api_error(r, 500, "memory", "out of memory");
+    else if (fmt != NULL && strcmp(fmt, "json") != 0 && strcmp(fmt, "xlsx") != 0)
+        api_error(r, 400, "bad_format", "format is json or xlsx");
     else if (period == NULL || sscanf(period, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 ||
              y < 2000 || y > 2099)
         api_error(r, 400, "bad_period", "period is YYYY-MM");
@@ -725,8 +836,16 @@ assess(struct api_req *r)
         if (ew_assess_gather(r->store, cfg, ew_civil_to_unix(&a), ew_civil_to_unix(&b), in) !=
             EW_OK)
             api_store_error(r, EW_EIO);
-        else if (ew_scorecard_score(cfg, in, sc) == EW_OK)
+        else if (ew_scorecard_score(cfg, in, sc) != EW_OK)
+            api_error(r, 500, "score", "the scorecard cannot be scored");
+        else if (fmt == NULL || strcmp(fmt, "json") == 0)
             ew_assess_json(&r->out, cfg, in, sc, period);
+        else if (ew_assess_xlsx_buf(&r->out, cfg, in, sc) != EW_OK)
+            api_error(r, 500, "xlsx", "the workbook cannot be written");
+        else {
+            r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            r->disposition = "attachment; filename=\"assess.xlsx\"";
+        }
     }
     free(text);
     free(cfg);
@@ -737,6 +856,7 @@ assess(struct api_req *r)
 
 const struct api_route ew__api_routes_ledger[] = {
     { "GET", "/api/v1/ledger/items", items_list },
+    { "GET", "/api/v1/ledger/counts", items_counts },
     { "POST", "/api/v1/ledger/items", item_create },
     { "GET", "/api/v1/ledger/items/*", item_get },
     { "POST", "/api/v1/ledger/items/*/actions", item_act },

@@ -177,6 +177,20 @@ point_text(struct ew_store *s, const char *mn)
     return ew_buf_steal(&b, NULL);
 }
 
+/* One argument as the entry shows it: a JSON object (ledger add --extra) scrubbed as the
+ * store scrubs JSON, so a complainant's name under its key is masked too; else as it is. */
+static void
+add_argument(struct ew_buf *b, const char *arg)
+{
+    struct ew_buf j;
+
+    ew_buf_init(&j, 1 << 16);
+    if (arg[0] == '{' && ew_privacy_scrub(arg, strlen(arg), 1, &j) == EW_OK && j.ptr != NULL)
+        arg = j.ptr;
+    ew_buf_printf(b, strchr(arg, ' ') != NULL ? " \"%s\"" : " %s", arg);
+    ew_buf_fini(&j);
+}
+
 /* The command line, each argument quoted when it has a space; secrets masked by the store. */
 static char *
 command_line(const char *cmd, int argc, char **argv, int rc)
@@ -186,7 +200,7 @@ command_line(const char *cmd, int argc, char **argv, int rc)
     ew_buf_init(&b, 1 << 16);
     ew_buf_printf(&b, "exit %d: envwatch %s", rc, cmd);
     for (int i = 1; i < argc; i++)
-        ew_buf_printf(&b, strchr(argv[i], ' ') != NULL ? " \"%s\"" : " %s", argv[i]);
+        add_argument(&b, argv[i]);
     if (b.ptr != NULL)
         ew_privacy_mask_secrets_text(b.ptr);
     return ew_buf_steal(&b, NULL);

@@ -4,7 +4,9 @@
  * them (every transition names its actor and role, as the API's do), comment, attach
  * evidence, link, list and export, import the bureaus' workbooks, run the deadline pass, and
  * keep the river reaches and patrols. It works on the store of `envwatch serve` (--data DIR)
- * through the same functions as the API, so the rules are the same everywhere.
+ * through the same functions as the API, so the rules are the same everywhere. What it reads
+ * out (list, export, show, due) has complainants' identity masked, as the API masks it for
+ * every role but the monitoring centre's (docs/security.md, "Privacy").
  */
 #include <getopt.h>
 #include <math.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <envwatch/auth.h>
 #include <envwatch/err.h>
 #include <envwatch/ledger.h>
 #include <envwatch/store.h>
@@ -30,7 +33,7 @@ struct lopt {
     const char *kind, *state, *title, *code, *unit, *county, *leader, *gov_leader, *coop;
     const char *category, *source, *subject, *due, *body, *qty_target, *level, *parent;
     const char *actor, *role, *actor_unit, *note, *days, *qty, *amount, *ref, *name;
-    const char *text, *due_before, *limit, *offset, *map, *relation;
+    const char *text, *due_before, *limit, *offset, *map, *relation, *extra;
     const char *chief, *reach, *start, *end, *km, *river, *up;
     int overdue, open, dry_run, strict;
     int nargs;
@@ -43,6 +46,8 @@ usage(FILE *f)
     fprintf(f,
         "usage: envwatch ledger add --kind K --title T [fields] --actor NAME --role ROLE\n"
         "       envwatch ledger list [filters] [--format table|csv|json|xlsx] [--out FILE]\n"
+        "       envwatch ledger counts [filters] [--format table|json]  (by kind, state, unit,\n"
+        "                county)\n"
         "       envwatch ledger show ID\n"
         "       envwatch ledger act ID ACTION --actor NAME --role ROLE [--actor-unit U]\n"
         "                [--note N] [--unit U] [--days N] [--qty N] [--amount YUAN]\n"
@@ -62,7 +67,9 @@ usage(FILE *f)
         "                --km N [--note N]\n"
         "       envwatch ledger holidays FILE  (store the holiday calendar)\n"
         "Fields: --code --unit --county --leader --gov-leader --coop --category --source\n"
-        "  --subject --due DATE --body --qty-target N --level N --parent ID.\n"
+        "  --subject --due DATE --body --qty-target N --level N --parent ID --extra JSON\n"
+        "  (an object; a complaint's complainant, complainant_phone ... are masked in what\n"
+        "  list, export, show and due print, and in the audit log).\n"
         "Filters: --kind --state --unit --county --text --overdue --open --due-before DATE\n"
         "  --limit N --offset N. Every command takes --data DIR (default ./var), --now TIME\n"
         "  (default: the clock) and --holidays FILE (default: the calendar in the store).\n"
@@ -96,7 +103,8 @@ parse_opts(int argc, char **argv, struct lopt *o)
         { "limit", 1, 0, 'i' }, { "offset", 1, 0, 'O' }, { "map", 1, 0, 'M' },
         { "relation", 1, 0, 'e' }, { "chief", 1, 0, 'h' }, { "reach", 1, 0, 'w' },
         { "start", 1, 0, 'W' }, { "end", 1, 0, 'E' }, { "km", 1, 0, 'K' },
-        { "river", 1, 0, 'v' }, { "up", 1, 0, 'Z' }, { "overdue", 0, 0, O_BASE + 1 },
+        { "river", 1, 0, 'v' }, { "up", 1, 0, 'Z' }, { "extra", 1, 0, 'X' },
+        { "overdue", 0, 0, O_BASE + 1 },
         { "open", 0, 0, O_BASE + 2 }, { "dry-run", 0, 0, O_BASE + 3 },
         { "strict", 0, 0, O_BASE + 4 }, { "help", 0, 0, '?' }, { 0, 0, 0, 0 },
     };
@@ -112,6 +120,7 @@ parse_opts(int argc, char **argv, struct lopt *o)
         ['B'] = &o->due_before, ['i'] = &o->limit, ['O'] = &o->offset, ['M'] = &o->map,
         ['e'] = &o->relation, ['h'] = &o->chief, ['w'] = &o->reach, ['W'] = &o->start,
         ['E'] = &o->end, ['K'] = &o->km, ['v'] = &o->river, ['Z'] = &o->up,
+        ['X'] = &o->extra,
     };
     int c;
 
@@ -259,7 +268,8 @@ fill_item(const struct lopt *o, struct ew_ledger_item *it)
         set_text(it->category, sizeof(it->category), o->category, "category") ||
         set_text(it->source, sizeof(it->source), o->source, "source") ||
         set_text(it->subject, sizeof(it->subject), o->subject, "subject") ||
-        set_text(it->body, sizeof(it->body), o->body, "body"))
+        set_text(it->body, sizeof(it->body), o->body, "body") ||
+        set_text(it->extra, sizeof(it->extra), o->extra, "extra"))
         return -1;
     if (to_time(o->due, &it->due_unix_s) != EW_OK || to_num(o->qty_target, &it->qty_target) ||
         to_int(o->level, &level) || to_int(o->parent, &parent) || level < 0 || level > 5) {
@@ -377,6 +387,60 @@ cmd_list(struct ew_store *s, const struct lopt *o)
     if (o->out != NULL)
         fprintf(stderr, "%s: %zu items written to %s\n", PROG, n, o->out);
     return 0;
+}
+
+/* ---- counts --------------------------------------------------------------------------------- */
+
+/* Numbers first: the names are Chinese, which printf's widths do not align. */
+static void
+print_tallies(const char *title, const struct ew_ledger_tally *v, size_t n, int by)
+{
+    printf("\n%8s %8s %8s  %s\n", "items", "open", "overdue", title);
+    for (size_t i = 0; i < n; i++) {
+        printf("%8lld %8lld %8lld  ", (long long)v[i].n, (long long)v[i].open,
+               (long long)v[i].overdue);
+        if (by == EW_LEDGER_BY_KIND)
+            printf("%s %s\n", v[i].name, ew_ledger_kind_label(v[i].kind));
+        else if (by == EW_LEDGER_BY_STATE)
+            printf("%s/%s %s\n", ew_ledger_kind_name(v[i].kind), v[i].name,
+                   ew_ledger_state_label(v[i].kind, v[i].state));
+        else
+            printf("%s\n", v[i].name);
+    }
+}
+
+/* envwatch ledger counts [filters] [--format table|json]: the list's grouped counts. */
+static int
+cmd_counts(struct ew_store *s, const struct lopt *o)
+{
+    static const char *const titles[] = { "kind", "kind/state", "unit", "county" };
+    const char *fmt = o->format != NULL ? o->format : "table";
+    struct ew_ledger_query q;
+    struct ew_ledger_counts c;
+    struct ew_buf b;
+    int rc;
+
+    if (query_of(o, &q) != 0 || (strcmp(fmt, "table") != 0 && strcmp(fmt, "json") != 0)) {
+        fprintf(stderr, "%s: counts: a bad --kind, --state or --due-before, or a --format "
+                "other than table or json\n", PROG);
+        return 2;
+    }
+    if ((rc = ew_ledger_counts(s, &q, &c)) != EW_OK)
+        return fail("counts", rc, ew_store_errmsg(s));
+    if (strcmp(fmt, "json") == 0) {
+        ew_buf_init(&b, 0);
+        rc = ew_ledger_counts_json(&b, &c);
+        if (rc == EW_OK)
+            printf("%s\n", b.ptr);
+        ew_buf_fini(&b);
+    } else {
+        printf("total %lld  open %lld  overdue %lld\n", (long long)c.total, (long long)c.open,
+               (long long)c.overdue);
+        for (int by = 0; by < EW_LEDGER_BY_COUNT; by++)
+            print_tallies(titles[by], c.by[by], c.n_by[by], by);
+    }
+    ew_ledger_counts_fini(&c);
+    return rc == EW_OK ? 0 : fail("counts", rc, NULL);
 }
 
 /* ---- show ----------------------------------------------------------------------------------- */
@@ -695,6 +759,7 @@ static const struct {
     int writes;
 } subs[] = {
     { "add", cmd_add, 1 }, { "list", cmd_list, 0 }, { "export", cmd_list, 0 },
+    { "counts", cmd_counts, 0 },
     { "show", cmd_show, 0 }, { "act", cmd_act, 1 }, { "comment", cmd_comment, 1 },
     { "attach", cmd_attach, 1 }, { "link", cmd_link, 1 }, { "from-alarm", cmd_from_alarm, 1 },
     { "import", cmd_import, 1 }, { "due", cmd_due, 0 }, { "sweep", cmd_sweep, 1 },
@@ -716,11 +781,18 @@ ew_cmd_ledger(int argc, char **argv)
     for (size_t i = 0; i < EW_ARRAY_LEN(subs); i++) {
         struct ew_store_config cfg = { .flags = subs[i].writes ? EW_STORE_CREATE
                                                                : EW_STORE_RDONLY };
+        /* Reading commands go through a scope that covers everything but masks personal
+         * data; writing ones must not (an item read masked would be written back so). */
+        struct ew_store_scope masked = { .personal = 0 };
         if (strcmp(o.args[0], subs[i].name) != 0)
             continue;
         if (ew_store_open_config(o.data, &cfg, &s, err, sizeof(err)) != EW_OK) {
             fprintf(stderr, "%s: %s: %s\n", PROG, o.data, err);
             return 1;
+        }
+        if (!subs[i].writes && ew_store_scope_set(s, &masked) != EW_OK) {
+            ew_store_close(s);
+            return fail(subs[i].name, EW_ENOMEM, NULL);
         }
         rc = subs[i].fn(s, &o);
         ew_store_close(s);

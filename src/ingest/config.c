@@ -47,6 +47,7 @@ static const struct opt opts[] = {
     UINT("ingest", "max_write_queue", max_write_queue, 1024, 64 << 20),
     UINT("ingest", "rate_per_mn", rate_per_mn, 1, 100000),
     BOOL("store", "synchronous_full", synchronous_full),
+    UINT("store", "checkpoint_pages", checkpoint_pages, 100, 1000000),
     UINT("store", "rtd_retention_days", rtd_retention_days, 0, 36500),
     UINT("store", "journal_retention_days", journal_retention_days, 0, 36500),
     UINT("instruments", "offline_after_s", offline_after_s, 30, 7 * 86400),
@@ -86,6 +87,7 @@ static const struct opt opts[] = {
     STR("ledger", "scorecard", ledger_scorecard),
     STR("ledger", "digest_webhook_url", ledger_digest_url),
     UINT("ledger", "digest_hour", ledger_digest_hour, 0, 23),
+    UINT("ledger", "max_file_bytes", ledger_max_file_bytes, 1024, 256u << 20),
 };
 
 void
@@ -94,6 +96,7 @@ ew_config_defaults(struct ew_config *c)
     *c = (struct ew_config){
         .batch_packets = 1000,
         .batch_ms = 20,
+        .checkpoint_pages = 10000,
         .queue_packets = 16384,
         .max_connections = 20000,
         .max_conn_per_ip = 2000,
@@ -119,6 +122,7 @@ ew_config_defaults(struct ew_config *c)
         .auth_login_per_min = 30,
         .air_alert_merge_gap_days = 1,
         .air_alert_lift_days = 2,
+        .ledger_max_file_bytes = 20u << 20,     /* docs/ledger.md: evidence files */
     };
     snprintf(c->data_dir, sizeof(c->data_dir), "./var");
     snprintf(c->hj212_listen, sizeof(c->hj212_listen), "0.0.0.0:9212");

@@ -256,7 +256,8 @@ static int
 open_store(struct ew_daemon *d, char *errmsg, size_t errmsg_len)
 {
     struct ew_store_config sc = { .flags = EW_STORE_CREATE | EW_STORE_CHECKPOINTER,
-                                  .sync_full = (int)d->cfg.synchronous_full };
+                                  .sync_full = (int)d->cfg.synchronous_full,
+                                  .autocheckpoint_pages = (int)d->cfg.checkpoint_pages };
     int rc;
 
     if (mkdir(d->cfg.data_dir, 0750) != 0 && errno != EEXIST) {
@@ -324,6 +325,7 @@ ew_daemon_create(const struct ew_config *c, struct ew_daemon **out, char *errmsg
     struct ew_api_config ac = { .listen = c->http_listen, .store_location = d->store_location,
                                 .web_dir = c->web_dir, .tile_url = c->tile_url,
                                 .threads = c->http_threads, .max_body = c->http_max_body,
+                                .max_file_bytes = c->ledger_max_file_bytes,
                                 .tls_cert = c->tls_cert, .tls_key = c->tls_key,
                                 .timeout_s = c->http_timeout_s,
                                 .max_conn_per_ip = c->http_max_conn_per_ip,

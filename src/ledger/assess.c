@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -362,4 +363,39 @@ ew_assess_xlsx(const char *path, const struct ew_scorecard_cfg *c,
                                NULL);
     }
     return workbook_close(wb) == LXW_NO_ERROR ? EW_OK : EW_EIO;
+}
+
+int
+ew_assess_xlsx_buf(struct ew_buf *out, const struct ew_scorecard_cfg *c,
+                   const struct ew_score_input *in, const struct ew_scorecard *sc)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096], chunk[1 << 14];
+    struct ew_buf wb;
+    FILE *f = NULL;
+    size_t n;
+    int fd, rc;
+
+    if (out == NULL || c == NULL || in == NULL || sc == NULL)
+        return EW_EINVAL;
+    n = (size_t)snprintf(path, sizeof(path), "%s/ew-assess-XXXXXX.xlsx",
+                         dir != NULL && dir[0] == '/' ? dir : "/tmp");
+    if (n >= sizeof(path) || (fd = mkstemps(path, 5)) < 0)
+        return EW_EIO;
+    close(fd);
+    ew_buf_init(&wb, out->max);
+    rc = ew_assess_xlsx(path, c, in, sc);
+    if (rc == EW_OK && (f = fopen(path, "rb")) == NULL)
+        rc = EW_EIO;
+    while (rc == EW_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rc = ew_buf_add(&wb, chunk, n);
+    if (rc == EW_OK && ferror(f))
+        rc = EW_EIO;
+    if (f != NULL)
+        fclose(f);
+    unlink(path);
+    if (rc == EW_OK && wb.len > 0)      /* the whole workbook or nothing */
+        rc = ew_buf_add(out, wb.ptr, wb.len);
+    ew_buf_fini(&wb);
+    return rc;
 }

@@ -2,7 +2,9 @@
 /*
  * The daily digest of deadlines, per responsible unit: what is overdue and what falls due
  * within the "due soon" window. The daemon sends it to a webhook once a day; the API and the
- * CLI show the same JSON.
+ * CLI show the same JSON. A digest leaves the platform (webhooks, every staff screen), so the
+ * phone and identity-card numbers a complaint's title may hold are masked in it for whoever
+ * reads it (docs/security.md, "Privacy").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "ledger/internal.h"
 #include "util/buf.h"
 #include "util/json.h"
+#include "util/privacy.h"
 #include "util/time.h"
 
 #define DIGEST_LIST_MAX 50              /* items listed per unit and list */
@@ -49,6 +52,7 @@ take(void *ctx, const struct ew_ledger_item *it)
     ew__ledger_copy(w->unit, sizeof(w->unit), it->unit);
     ew__ledger_copy(w->code, sizeof(w->code), it->code);
     ew__ledger_copy(w->title, sizeof(w->title), it->title);
+    ew_privacy_mask_text(w->title);
     w->id = it->id;
     w->due = it->due_unix_s;
     w->kind = it->kind;
@@ -115,7 +119,7 @@ ew_ledger_digest(struct ew_store *s, int64_t now, const struct ew_ledger_rules *
                  struct ew_buf *out)
 {
     struct ew_ledger_query q = { .overdue = -1, .open = 1, .running = 1, .due_from = 1,
-                                 .order = 1 };
+                                 .order = 1, .fields = EW_LEDGER_FIELDS_LIST };
     struct rows r = { .now = now };
     char day[20];
     int rc, over = 0;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Export of any ledger list: CSV (with a BOM, so Excel opens the UTF-8 as such), .xlsx
- * (libxlsxwriter in constant-memory mode, dates as Excel dates) or JSON. The rows stream from
- * the store; nothing holds the whole list in memory except the JSON/CSV output itself.
+ * (xlsx_write.c: dates as Excel dates, numbers as numbers, repeated values through the
+ * shared-string table) or JSON. The rows stream from the store without the long texts the
+ * columns do not show (EW_LEDGER_FIELDS_LIST); nothing holds the whole list in memory but
+ * the output itself.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,39 +31,60 @@ static const char *const headers[] = {
     "级别 level", "ID",
 };
 
+/* "YYYY-MM-DD" of t's CST day ("" for 0), without printf: 4 dates a row, 100,000 rows. */
 static void
 day_text(int64_t t, char out[20])
 {
-    if (t == 0) {
-        out[0] = '\0';
+    struct ew_civil c;
+
+    out[0] = '\0';
+    if (t == 0)
+        return;
+    ew_unix_to_civil(t, &c);
+    if (c.year < 0 || c.year > 9999) {
+        ew_time_fmt_iso(t, out);
+        out[10] = '\0';
         return;
     }
-    ew_time_fmt_iso(t, out);
+    out[0] = (char)('0' + c.year / 1000);
+    out[1] = (char)('0' + c.year / 100 % 10);
+    out[2] = (char)('0' + c.year / 10 % 10);
+    out[3] = (char)('0' + c.year % 10);
+    out[4] = out[7] = '-';
+    out[5] = (char)('0' + c.month / 10);
+    out[6] = (char)('0' + c.month % 10);
+    out[8] = (char)('0' + c.day / 10);
+    out[9] = (char)('0' + c.day % 10);
     out[10] = '\0';
 }
 
-/* The text of column c of an item (numbers as text; NAN and 0 times as ""). */
+#define TEXT_COLS 13                    /* columns 0..12 are texts (text_column) */
+#define CODE_COL 0                      /* code and title seldom repeat: inline in .xlsx */
+#define TITLE_COL 4
+
+/* The text of column c < TEXT_COLS: a field of it or a static label. */
+static const char *
+text_column(const struct ew_ledger_item *it, size_t c)
+{
+    const char *const v[TEXT_COLS] = {
+        it->code, ew_ledger_kind_label(it->kind), ew_ledger_state_label(it->kind, it->state),
+        it->overdue ? "是" : "", it->title, it->unit, it->county, it->leader, it->gov_leader,
+        it->coop_units, it->category, it->source, it->subject,
+    };
+
+    return v[c];
+}
+
+/* The text of column c >= TEXT_COLS of an item: dates and numbers ("" for NAN and for a time
+ * of 0). out has room for 24 bytes at least. */
 static void
-column(const struct ew_ledger_item *it, size_t c, char *out, size_t len)
+number_column(const struct ew_ledger_item *it, size_t c, char *out, size_t len)
 {
     char d[20];
     double v;
 
     out[0] = '\0';
     switch (c) {
-    case 0: ew__ledger_copy(out, len, it->code); return;
-    case 1: ew__ledger_copy(out, len, ew_ledger_kind_label(it->kind)); return;
-    case 2: ew__ledger_copy(out, len, ew_ledger_state_label(it->kind, it->state)); return;
-    case 3: ew__ledger_copy(out, len, it->overdue ? "是" : ""); return;
-    case 4: ew__ledger_copy(out, len, it->title); return;
-    case 5: ew__ledger_copy(out, len, it->unit); return;
-    case 6: ew__ledger_copy(out, len, it->county); return;
-    case 7: ew__ledger_copy(out, len, it->leader); return;
-    case 8: ew__ledger_copy(out, len, it->gov_leader); return;
-    case 9: ew__ledger_copy(out, len, it->coop_units); return;
-    case 10: ew__ledger_copy(out, len, it->category); return;
-    case 11: ew__ledger_copy(out, len, it->source); return;
-    case 12: ew__ledger_copy(out, len, it->subject); return;
     case 13: day_text(it->opened_unix_s, d); ew__ledger_copy(out, len, d); return;
     case 14: day_text(it->due_unix_s, d); ew__ledger_copy(out, len, d); return;
     case 15: day_text(it->done_unix_s, d); ew__ledger_copy(out, len, d); return;
@@ -68,11 +92,28 @@ column(const struct ew_ledger_item *it, size_t c, char *out, size_t len)
     case 17: v = it->qty_target; break;
     case 18: v = it->qty_done; break;
     case 19: v = it->penalty_yuan; break;
-    case 20: if (it->level > 0) snprintf(out, len, "%d", it->level); return;
-    default: snprintf(out, len, "%lld", (long long)it->id); return;
+    case 20: v = it->level > 0 ? it->level : NAN; break;
+    default: v = (double)it->id; break;
     }
-    if (!isnan(v))
-        snprintf(out, len, "%.15g", v);
+    if (isnan(v))
+        return;
+    if (v == floor(v) && fabs(v) < 1e15 && len >= 24) {
+        /* integers (ids, levels, most quantities) without printf */
+        char digits[24];
+        uint64_t u = (uint64_t)fabs(v);
+        size_t n = 0, k = 0;
+        do {
+            digits[n++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u > 0);
+        if (v < 0)
+            out[k++] = '-';
+        while (n > 0)
+            out[k++] = digits[--n];
+        out[k] = '\0';
+        return;
+    }
+    snprintf(out, len, "%.15g", v);
 }
 
 int
@@ -148,7 +189,7 @@ static int
 text_row(void *ctx, const struct ew_ledger_item *it)
 {
     struct text_out *o = ctx;
-    char v[EW_LEDGER_EXTRA_MAX + 1];
+    char v[32];
 
     if (o->json) {
         if (o->rows > 0)
@@ -156,10 +197,14 @@ text_row(void *ctx, const struct ew_ledger_item *it)
         ew_ledger_item_json(&o->b, it);
     } else {
         for (size_t c = 0; c < EW_ARRAY_LEN(headers); c++) {
-            column(it, c, v, sizeof(v));
             if (c > 0)
                 ew_buf_addc(&o->b, ',');
-            ew_csv_field(&o->b, v);
+            if (c < TEXT_COLS) {
+                ew_csv_field(&o->b, text_column(it, c));
+            } else {
+                number_column(it, c, v, sizeof(v));
+                ew_buf_adds(&o->b, v);          /* digits, '-', '.', 'e', '+': no quoting */
+            }
         }
         ew_buf_adds(&o->b, "\r\n");
     }
@@ -174,6 +219,7 @@ export_text(struct ew_store *s, const struct ew_ledger_query *q, int json, FILE 
             size_t *rows)
 {
     struct text_out o = { .out = out, .json = json };
+    struct ew_ledger_query list = *q;
     int rc;
 
     ew_buf_init(&o.b, 1 << 20);
@@ -188,7 +234,8 @@ export_text(struct ew_store *s, const struct ew_ledger_query *q, int json, FILE 
         }
         ew_buf_adds(&o.b, "\r\n");
     }
-    rc = ew_store_ledger_item_each(s, q, text_row, &o);
+    list.fields = json ? EW_LEDGER_FIELDS_ALL : EW_LEDGER_FIELDS_LIST;
+    rc = ew_store_ledger_item_each(s, &list, text_row, &o);
     if (rc == EW_OK && json)
         ew_buf_addc(&o.b, ']');
     if (rc == EW_OK)
@@ -216,12 +263,15 @@ xlsx_row(void *ctx, const struct ew_ledger_item *it)
     const double num[] = { it->qty_target, it->qty_done, it->penalty_yuan };
     const int64_t tm[] = { it->opened_unix_s, it->due_unix_s, it->done_unix_s,
                            it->closed_unix_s };
-    char v[EW_LEDGER_EXTRA_MAX + 1];
 
     o->rows++;
     ew__xw_row(w);
     for (size_t c = 0; c < EW_ARRAY_LEN(headers); c++) {
-        if (c >= 13 && c <= 16) {
+        if (c == CODE_COL || c == TITLE_COL) {
+            ew__xw_str(w, text_column(it, c));
+        } else if (c < TEXT_COLS) {
+            ew__xw_shared(w, text_column(it, c));
+        } else if (c >= 13 && c <= 16) {
             struct ew_civil cv;
             if (tm[c - 13] == 0) {
                 ew__xw_skip(w);
@@ -233,11 +283,8 @@ xlsx_row(void *ctx, const struct ew_ledger_item *it)
             ew__xw_num(w, num[c - 17]);
         } else if (c == 20) {
             ew__xw_num(w, it->level > 0 ? it->level : NAN);
-        } else if (c == 21) {
-            ew__xw_num(w, (double)it->id);
         } else {
-            column(it, c, v, sizeof(v));
-            ew__xw_str(w, v);
+            ew__xw_num(w, (double)it->id);
         }
     }
     return 0;
@@ -247,6 +294,7 @@ static int
 export_xlsx(struct ew_store *s, const struct ew_ledger_query *q, FILE *out, size_t *rows)
 {
     struct xlsx_out o = { NULL, 0 };
+    struct ew_ledger_query list = *q;
     int rc, close_rc;
 
     if ((rc = ew__xw_open(out, &o.w)) != EW_OK)
@@ -254,7 +302,8 @@ export_xlsx(struct ew_store *s, const struct ew_ledger_query *q, FILE *out, size
     ew__xw_row(o.w);
     for (size_t c = 0; c < EW_ARRAY_LEN(headers); c++)
         ew__xw_str(o.w, headers[c]);
-    rc = ew_store_ledger_item_each(s, q, xlsx_row, &o);
+    list.fields = EW_LEDGER_FIELDS_LIST;
+    rc = ew_store_ledger_item_each(s, &list, xlsx_row, &o);
     close_rc = ew__xw_close(o.w, rc == EW_OK);
     if (rc == EW_OK)
         rc = close_rc;

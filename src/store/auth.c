@@ -419,3 +419,18 @@ ew_store_scope_set(struct ew_store *s, const struct ew_store_scope *sc)
     *slot = n;
     return EW_OK;
 }
+
+/* An evidence file is named by its content only: whether the caller may have it is whether
+ * an item in its scope holds that content (docs/security.md, "the authorisation table"). */
+int
+ew_store_ledger_file_find(struct ew_store *s, const char *sha256, struct ew_ledger_file *out)
+{
+    const struct ew_store_backend *be;
+    void *ctx;
+
+    if (s == NULL || out == NULL || sha256 == NULL || strlen(sha256) != 64 ||
+        strspn(sha256, "0123456789abcdef") != 64)
+        return EW_EINVAL;
+    be = BE(s, ctx);
+    return ew__scope_ledger_file_find(*ew__store_scope_slot(s), be, ctx, sha256, out);
+}

@@ -81,6 +81,10 @@ int ew__scope_ledger_event_each(struct ew__scope *sc, const struct ew_store_back
 int ew__scope_ledger_file_each(struct ew__scope *sc, const struct ew_store_backend *be,
                                void *ctx, int64_t item_id,
                                int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx);
+/* The first file record of content sha256 (by id) on an item the scope covers; sc NULL:
+ * on any item. EW_ENOTFOUND when there is none. */
+int ew__scope_ledger_file_find(struct ew__scope *sc, const struct ew_store_backend *be,
+                               void *ctx, const char *sha256, struct ew_ledger_file *out);
 int ew__scope_ledger_link_each(struct ew__scope *sc, const struct ew_store_backend *be,
                                void *ctx, int64_t item_id,
                                int (*fn)(void *, const struct ew_ledger_link *), void *fn_ctx);
@@ -115,5 +119,11 @@ int ew__sqlite_audit_put(void *ctx, const struct ew_audit *a, int64_t *id);
 int ew__sqlite_audit_each(void *ctx, const struct ew_audit_query *q,
                           int (*fn)(void *, const struct ew_audit *), void *fn_ctx);
 int ew__sqlite_audit_verify(void *ctx, int64_t *rows, int64_t *bad_id);
+
+/* ---- sqlite_evidence.c ------------------------------------------------------------------ */
+
+/* The backend's ledger_file_find: every record of content sha256, by id. */
+int ew__sqlite_ledger_file_find(void *ctx, const char *sha256,
+                                int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx);
 
 #endif

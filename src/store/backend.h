@@ -118,6 +118,10 @@ struct ew_store_backend {
     int  (*ledger_file_add)(void *ctx, struct ew_ledger_file *f);
     int  (*ledger_file_each)(void *ctx, int64_t item_id,
                              int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx);
+    /* The file records of one content (sha256), on whatever item, by id (sqlite_evidence.c).
+     * Optional: without it the front looks through the items one by one (scope.c). */
+    int  (*ledger_file_find)(void *ctx, const char *sha256,
+                             int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx);
     int  (*ledger_link_add)(void *ctx, const struct ew_ledger_link *l);
     int  (*ledger_link_each)(void *ctx, int64_t item_id,
                              int (*fn)(void *, const struct ew_ledger_link *), void *fn_ctx);

@@ -204,8 +204,9 @@ ew__store_ledger_query_check(const struct ew_ledger_query *q, char *why, size_t 
         (q->text != NULL && strlen(q->text) > 255))
         return say(why, len, w, "unit, county or text too long");
     if (q->overdue < -1 || q->overdue > 1 || q->open < -1 || q->open > 1 || q->order < 0 ||
-        q->order > 2 || q->parent_id < 0)
-        return say(why, len, w, "bad overdue, open, order or parent");
+        q->order > 2 || q->parent_id < 0 || q->fields < EW_LEDGER_FIELDS_ALL ||
+        q->fields > EW_LEDGER_FIELDS_KEYS)
+        return say(why, len, w, "bad overdue, open, order, parent or fields");
     return EW_OK;
 }
 

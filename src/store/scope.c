@@ -646,6 +646,70 @@ ew__scope_ledger_file_each(struct ew__scope *sc, const struct ew_store_backend *
     return be->ledger_file_each(ctx, item_id, fn, fn_ctx);
 }
 
+/* The search for a file record of one content on an item the scope covers (NULL: any). */
+struct file_hit {
+    struct ew__scope *sc;
+    const struct ew_store_backend *be;
+    void *ctx;
+    const char *sha256;
+    int item_checked;                   /* the walk below has judged the item already */
+    int found;
+    struct ew_ledger_file f;
+};
+
+static int
+file_hit(void *p, const struct ew_ledger_file *f)
+{
+    struct file_hit *h = p;
+
+    if (strcmp(f->sha256, h->sha256) != 0)
+        return 0;
+    if (!h->item_checked && h->sc != NULL && !item_id_in(h->sc, h->be, h->ctx, f->item_id))
+        return 0;
+    h->f = *f;
+    h->found = 1;
+    return STOP_LIMIT;
+}
+
+/* Without the backend's query: each item the scope covers, then its files. */
+static int
+item_files(void *p, const struct ew_ledger_item *it)
+{
+    struct file_hit *h = p;
+
+    if (h->sc != NULL && h->sc->ledger && !item_in(h->sc, it))
+        return 0;
+    return h->be->ledger_file_each(h->ctx, it->id, file_hit, h);
+}
+
+int
+ew__scope_ledger_file_find(struct ew__scope *sc, const struct ew_store_backend *be, void *ctx,
+                           const char *sha256, struct ew_ledger_file *out)
+{
+    struct file_hit *h = calloc(1, sizeof(*h));
+    struct ew_ledger_query all = { .overdue = -1, .open = -1 };
+    int rc;
+
+    if (h == NULL)
+        return EW_ENOMEM;
+    *h = (struct file_hit){ .sc = sc, .be = be, .ctx = ctx, .sha256 = sha256 };
+    if (be->ledger_file_find != NULL) {
+        rc = be->ledger_file_find(ctx, sha256, file_hit, h);
+    } else {
+        h->item_checked = 1;
+        if (sc != NULL && sc->sc.county[0] != '\0')
+            all.county = sc->sc.county;
+        rc = be->ledger_item_each(ctx, &all, item_files, h);
+    }
+    rc = done(rc);
+    if (rc == EW_OK && !h->found)
+        rc = EW_ENOTFOUND;
+    if (rc == EW_OK)
+        *out = h->f;
+    free(h);
+    return rc;
+}
+
 int
 ew__scope_ledger_link_each(struct ew__scope *sc, const struct ew_store_backend *be, void *ctx,
                            int64_t item_id, int (*fn)(void *, const struct ew_ledger_link *),

@@ -703,6 +703,7 @@ const struct ew_store_backend ew__store_sqlite = {
     .ledger_event_each = ew__sqlite_ledger_event_each,
     .ledger_file_add = ew__sqlite_ledger_file_add,
     .ledger_file_each = ew__sqlite_ledger_file_each,
+    .ledger_file_find = ew__sqlite_ledger_file_find,
     .ledger_link_add = ew__sqlite_ledger_link_add,
     .ledger_link_each = ew__sqlite_ledger_link_each,
     .ledger_link_find = ew__sqlite_ledger_link_find,

@@ -14,7 +14,12 @@ The instruments send one upload each and fall silent, so every point gets an off
   sessions, disabled accounts, the last admin.
 - The audit log: every write through the API and the CLI with before and after, the CSV
   export, the chain check; no password or token in the log file, the audit log or its export.
+- Evidence files: a download is given only to callers who may see an item the content is
+  attached to; uploads have their own limit ([ledger] max_file_bytes, 20 MiB), enforced as
+  the body streams in, and a type checked from the content.
+- The actor of an alarm step is the account that calls, never the "by" a client sends.
 """
+import http.client
 import csv
 import json
 import os
@@ -24,6 +29,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from ewtest import EW_BIN, EW_SRC, Daemon, cli, data_packet, cst, read_frames, run
@@ -107,6 +113,7 @@ class World:
         self.feed_once()
         self.make_users()
         self.items = self.make_ledger_items()
+        self.files = self.attach_evidence()
         self.alarm_a = self.wait_alarm(STACK_A)
         self.alarm_b = self.wait_alarm(OUTLET_B)
 
@@ -145,6 +152,21 @@ class World:
             items[county] = got["id"]
         return items
 
+    def attach_evidence(self):
+        """One small PDF per county's item, uploaded by the admin; 平定县's holds MARK_B, so a
+        download of it by a 郊区 caller shows as a leak in the route enumeration."""
+        files = {}
+        for county, text in [("郊区", "JQ evidence"), ("平定县", MARK_B + " evidence")]:
+            if county not in self.items:
+                return {}
+            body = ("%PDF-1.4\n% " + text + "\n%%EOF\n").encode()
+            st, got = self.d.http("POST", "/api/v1/ledger/items/%d/files?role=operator&name=%s"
+                                  % (self.items[county], urllib.parse.quote("整改照片.pdf")),
+                                  body, headers={"Content-Type": "application/pdf"})
+            assert st == 201, (st, got)
+            files[county] = (got["sha256"], body)
+        return files
+
     def wait_alarm(self, mn, timeout=40):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -180,6 +202,7 @@ def fill(pattern, who):
         "/api/v1/ledger/items/*": [b_item], "/api/v1/ledger/items/*/actions": [b_item],
         "/api/v1/ledger/items/*/comments": [b_item], "/api/v1/ledger/items/*/links": [b_item],
         "/api/v1/ledger/items/*/files": [b_item],
+        "/api/v1/ledger/files/*": [W.files.get("平定县", ("0" * 64,))[0]],
         "/api/v1/ledger/cases/from-alarm/*": [W.alarm_b],
         "/api/v1/water/sections/*/trend": [WATER_B],
         "/api/v1/users/*": ["ewtest-admin"], "/api/v1/users/*/password": ["ewtest-admin"],
@@ -285,6 +308,9 @@ def test_an_enterprise_sees_its_own_points_and_may_only_explain():
     st, body, _ = s.call("POST", "/api/v1/alarms/%d/explain" % W.alarm_a,
                          {"by": "someone else", "note": "停炉检修 (planned outage)"})
     assert st == 200, (st, body)
+    step = body["history"][-1]
+    assert step["state"] == "explained" and step["by"] == "plant", \
+        "the step is the account's, not the name the body gives: %r" % step
 
 
 def test_the_other_county_officer_sees_the_other_half():
@@ -302,6 +328,122 @@ def test_a_leader_reads_everything_but_changes_nothing():
     assert st == 403
     st, _, _ = s.call("GET", "/api/v1/users")
     assert st == 403
+
+
+# ---- evidence files --------------------------------------------------------------------------
+
+def download(s, sha):
+    """GET of an evidence file by session s (None: the admin's token): status, text, headers."""
+    if s is None:
+        req = urllib.request.Request(W.d.url("/api/v1/ledger/files/" + sha),
+                                     headers={"Authorization": "Bearer " + W.d.token})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.status, r.read(), r.headers
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), e.headers
+    st, body, h = s.call("GET", "/api/v1/ledger/files/" + sha)
+    return st, body.encode() if isinstance(body, str) else body, h
+
+
+def test_evidence_downloads_follow_the_scope_of_the_items():
+    assert W.files, "the evidence uploads failed"
+    sha_a, pdf_a = W.files["郊区"]
+    sha_b, pdf_b = W.files["平定县"]
+    st, _, _ = Session(W.d).call("GET", "/api/v1/ledger/files/" + sha_a)
+    assert st == 401, "anonymous"
+    jq = W.session("jq")
+    st, got, h = download(jq, sha_a)
+    assert st == 200 and got == pdf_a, (st, got[:80])
+    assert h["Content-Type"] == "application/pdf", h
+    cd = h["Content-Disposition"]
+    assert cd.startswith("attachment;") and \
+        urllib.parse.quote("整改照片.pdf") in cd, cd
+    st, got, _ = download(jq, sha_b)
+    assert st == 404 and MARK_B.encode() not in got, (st, got[:200])
+    st, got, _ = download(W.session("pd"), sha_b)
+    assert st == 200 and got == pdf_b, (st, got[:80])
+    st, _, _ = download(W.session("pd"), sha_a)
+    assert st == 404
+    st, _, _ = download(W.session("plant"), sha_a)
+    assert st == 403, "an enterprise account gets no ledger evidence"
+    boss = W.session("boss")
+    assert download(boss, sha_a)[0] == 200 and download(boss, sha_b)[0] == 200
+    # a department officer without a county: the items of its unit, wherever they are
+    st, got = W.d.http("POST", "/api/v1/users", {"name": "pd-gov", "role": "officer",
+                                                 "unit": "平定县人民政府",
+                                                 "password": "pd-gov pass 6666"})
+    assert st == 201, got
+    PASSWORDS["pd-gov"] = "pd-gov pass 6666"
+    W.secrets.append(PASSWORDS["pd-gov"])
+    dept = W.session("pd-gov")
+    assert download(dept, sha_b)[0] == 200 and download(dept, sha_a)[0] == 404
+    st, got, _ = download(None, "0" * 64)
+    assert st == 404, "attached to nothing"
+    st, got, _ = download(None, "../../envwatch.db")
+    assert st in (400, 404), st
+    st, got, _ = download(None, sha_a.upper())
+    assert st == 400 and json.loads(got)["error"]["code"] == "bad_hash", got
+
+
+def item_files(item):
+    return [(f["name"], f["size"]) for f in W.d.get("/api/v1/ledger/items/%d" % item)["files"]]
+
+
+def chunked_upload(path, chunks, token):
+    """A POST whose body streams in chunks (no Content-Length): what the daemon must bound
+    while it reads, since it cannot know the size in advance."""
+    c = http.client.HTTPConnection("127.0.0.1", W.d.http_port, timeout=60)
+    try:
+        c.request("POST", path, body=iter(chunks),
+                  headers={"Authorization": "Bearer " + token,
+                           "Content-Type": "application/pdf"})
+        r = c.getresponse()
+        return r.status, json.loads(r.read())
+    finally:
+        c.close()
+
+
+def test_uploads_have_their_own_limit_enforced_as_they_stream():
+    item = W.items["郊区"]
+    path = "/api/v1/ledger/items/%d/files?role=operator&name=" % item
+    before = item_files(item)
+    # 2 MiB: over [http] max_body (1 MiB), within [ledger] max_file_bytes (20 MiB)
+    pdf = b"%PDF-1.7\n" + os.urandom(2 << 20) + b"\n%%EOF\n"
+    st, got = W.d.http("POST", path + "scan.pdf", pdf, headers={"Content-Type":
+                                                                "application/pdf"})
+    assert st == 201 and got["size"] == len(pdf) and got["mime"] == "application/pdf", got
+    st, back, _ = download(None, got["sha256"])
+    assert st == 200 and back == pdf, "the download is the upload, byte for byte"
+    # 21 MiB with a Content-Length, and streamed in chunks without one
+    big = b"%PDF-1.7\n" + b"0" * (21 << 20)
+    st, got = W.d.http("POST", path + "big.pdf", big, headers={"Content-Type":
+                                                               "application/pdf"})
+    assert st == 413 and got["error"]["code"] == "body_too_large", (st, got)
+    assert "20971520" in got["error"]["message"], got
+    st, got = chunked_upload(path + "big2.pdf",
+                             [b"%PDF-1.7\n"] + [b"1" * (1 << 20)] * 21, W.d.token)
+    assert st == 413 and got["error"]["code"] == "body_too_large", (st, got)
+    # a stranger gets the small limit: it cannot make the daemon hold 20 MiB
+    st, got = W.d.http("POST", path + "anon.pdf", pdf, auth=False,
+                       headers={"Content-Type": "application/pdf"})
+    assert st == 413, (st, got)
+    # an officer of another county: admitted to upload, but not to this item
+    pd = W.session("pd")
+    hdrs = {"Cookie": pd.cookie, "X-CSRF-Token": pd.csrf, "Content-Type": "application/pdf"}
+    st, got = W.d.http("POST", "/api/v1/ledger/items/%d/files?role=officer&name=x.pdf" % item,
+                       pdf, headers=hdrs)
+    assert st == 404, (st, got)
+    # the type is the content's, whatever the name says; names are plain
+    elf = b"\x7fELF\x02\x01\x01\x00" + os.urandom(4096)
+    st, got = W.d.http("POST", path + "report.pdf", elf, headers={"Content-Type":
+                                                                  "application/pdf"})
+    assert st == 415 and got["error"]["code"] == "unsupported_type", (st, got)
+    st, got = W.d.http("POST", path + urllib.parse.quote("a\r\nSet-Cookie: x.pdf"), pdf[:4096],
+                       headers={"Content-Type": "application/pdf"})
+    assert st == 400 and got["error"]["code"] == "bad_name", (st, got)
+    assert item_files(item) == before + [("scan.pdf", len(pdf))], item_files(item)
+    assert W.d.get("/api/v1/audit?action=security.http_oversize"), "oversize is audited"
 
 
 # ---- sessions, CSRF, lockout, tokens ------------------------------------------------------
@@ -503,6 +645,8 @@ def main():
              test_an_officer_sees_its_county_only_on_every_route,
              test_an_enterprise_sees_its_own_points_and_may_only_explain,
              test_the_other_county_officer_sees_the_other_half,
+             test_evidence_downloads_follow_the_scope_of_the_items,
+             test_uploads_have_their_own_limit_enforced_as_they_stream,
              test_a_leader_reads_everything_but_changes_nothing,
              test_the_session_cookie_is_httponly_and_strict,
              test_writes_of_a_cookie_session_need_the_csrf_token,

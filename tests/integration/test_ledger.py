@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -40,8 +41,10 @@ OFFICER = ["--actor", "张科长", "--role", "officer", "--actor-unit", "平定�
 OPERATOR = ["--actor", "王调度", "--role", "operator"]
 
 
-def sheet_rows(data):
-    """The first sheet's rows as lists of text (inline and shared strings, raw numbers)."""
+def sheet_rows(data, sheet="xl/worksheets/sheet1.xml"):
+    """A sheet's rows as lists of text (inline and shared strings, raw numbers). A cell
+    without its optional reference r is the one after its left neighbour (ECMA-376 part 1,
+    18.3.1.4), as Excel and LibreOffice read it."""
     z = zipfile.ZipFile(io.BytesIO(data))
     assert z.testzip() is None
     shared = []
@@ -49,13 +52,17 @@ def sheet_rows(data):
         for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", NS):
             shared.append("".join(t.text or "" for t in si.iter("{%s}t" % NS["m"])))
     rows = []
-    for row in ET.fromstring(z.read("xl/worksheets/sheet1.xml")).iter("{%s}row" % NS["m"]):
+    for row in ET.fromstring(z.read(sheet)).iter("{%s}row" % NS["m"]):
         out = {}
+        col = 0
         for c in row.findall("m:c", NS):
-            col = 0
-            for ch in c.get("r"):
-                if ch.isalpha():
-                    col = col * 26 + ord(ch) - ord("A") + 1
+            if c.get("r") is not None:
+                col = 0
+                for ch in c.get("r"):
+                    if ch.isalpha():
+                        col = col * 26 + ord(ch) - ord("A") + 1
+            else:
+                col += 1
             if c.get("t") == "inlineStr":
                 text = "".join(t.text or "" for t in c.iter("{%s}t" % NS["m"]))
             elif c.get("t") == "s":
@@ -152,6 +159,19 @@ class LedgerCli(unittest.TestCase):
         self.assertEqual("编号 code", rows[0][0])
         self.assertEqual({"R-1", "R-2", ""}, {r[0] for r in rows[1:]})
 
+        # The counts of the same three items: R-1 submitted, 清洁取暖 overdue, R-2 imported.
+        c = json.loads(self.ok("counts", "--format", "json"))
+        self.assertEqual((3, 3, 1), (c["total"], c["open"], c["overdue"]))
+        self.assertEqual({("平定县人民政府", 2), ("盂县人民政府", 1)},
+                         {(u["unit"], u["n"]) for u in c["units"]})
+        self.assertEqual({("rectify", "submitted"), ("rectify", "not_started"),
+                          ("task", "not_started")},
+                         {(x["kind"], x["state"]) for x in c["states"]})
+        table = self.ok("counts", "--kind", "rectify")
+        self.assertIn("total 2  open 2  overdue 0", table)
+        rc, _, _ = self.run_cli("counts", "--format", "xlsx")
+        self.assertEqual(2, rc)
+
         # The scorecard of March: 平定县 had two items due, one done in time.
         card = os.path.join(self.tmp, "card.ini")
         with open(card, "w", encoding="utf-8") as f:
@@ -221,6 +241,22 @@ class LedgerApi(unittest.TestCase):
         self.assertEqual(200, st)
         rows = sheet_rows(data)
         self.assertEqual("夜间噪声", rows[1][4])
+        self.assertEqual("信访投诉", rows[1][1])                # a shared string
+        self.assertEqual("已受理", rows[1][2])
+        # Text search: through the trigram index from 3 characters, a scan below.
+        for q, n in [("夜间噪声", 1), ("间噪", 1), ("噪声X", 0), ("夜", 1), ("昼间", 0)]:
+            page = d.get("/api/v1/ledger/items?q=" + urllib.parse.quote(q))
+            self.assertEqual(n, page["total"], q)
+        # The grouped counts of the same filters as the list.
+        c = d.get("/api/v1/ledger/counts?county=" + urllib.parse.quote("盂县"))
+        self.assertEqual((1, 1, 0), (c["total"], c["open"], c["overdue"]))
+        self.assertEqual([("complaint", 1)], [(k["kind"], k["n"]) for k in c["kinds"]])
+        self.assertEqual([("complaint", "admitted", "已受理", 1)],
+                         [(x["kind"], x["state"], x["label"], x["n"]) for x in c["states"]])
+        self.assertEqual(0, d.get("/api/v1/ledger/counts?kind=task&county=" +
+                                  urllib.parse.quote("盂县"))["total"])
+        st, err = d.http("GET", "/api/v1/ledger/counts?kind=nosuch")
+        self.assertEqual(400, st, err)
         due = d.get("/api/v1/ledger/due")
         self.assertIn("units", due)
         # The scorecard published by the daemon's hook on its first tick.
@@ -232,6 +268,20 @@ class LedgerApi(unittest.TestCase):
             time.sleep(0.5)
         self.assertEqual(200, st, sc)
         self.assertEqual(["平定县", "盂县"], [u["unit"] for u in sc["units"]])
+        # The same scorecard as a workbook: points per unit, then the breakdown.
+        st, data = d.http("GET", "/api/v1/assess?period=2019-03&format=xlsx", raw=True)
+        self.assertEqual(200, st, data[:200])
+        points = sheet_rows(data)
+        self.assertEqual(["单位 unit", "ontime", "overdue", "总分 total", "排名 rank"],
+                         points[0])
+        for u, row in zip(sc["units"], points[1:]):
+            self.assertEqual(u["unit"], row[0])
+            self.assertAlmostEqual(u["total"], float(row[3]))
+            self.assertEqual(u["rank"], int(float(row[4])))
+        detail = sheet_rows(data, "xl/worksheets/sheet2.xml")
+        self.assertEqual(1 + 2 * 2, len(detail))               # 2 units x 2 indicators
+        st, err = d.http("GET", "/api/v1/assess?period=2019-03&format=pdf")
+        self.assertEqual(400, st, err)
 
     def test_import_dry_run_over_http(self):
         body = ("编号,问题,牵头单位,党委责任领导,政府责任领导,督察批次\n"

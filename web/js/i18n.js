@@ -141,14 +141,12 @@ const WORDS = {
     'al.acknowledge': ['确认', 'Acknowledge'],
     'al.explain': ['说明', 'Explain'],
     'al.close': ['关闭', 'Close'],
-    'al.by': ['处置人', 'Operator'],
     'al.note': ['处置意见', 'Note'],
     'al.submit': ['提交', 'Submit'],
     'al.cancel': ['取消', 'Cancel'],
     'al.history': ['处置记录', 'History'],
     'al.done': ['已提交', 'Done'],
     'al.failed': ['操作失败', 'Failed'],
-    'al.operator_default': ['值班员', 'operator'],
     'al.note_default': ['已核实，通知企业处理', 'Checked; enterprise notified'],
 
     // instruments

@@ -8,7 +8,8 @@
  *   - anonymous callers reach only the published routes listed here;
  *   - a route open to a scoped role (officer, enterprise) either cuts its data by scope or
  *     is published or the caller's own account; a write open to them names the resource
- *     whose visibility decides (the target), and every write has an audit name.
+ *     whose visibility decides (the target), and every write has an audit name;
+ *   - a route that may take a large body (an upload) is a POST no anonymous caller may make.
  * tests/integration/test_auth.py calls every route over HTTP with the same expectations.
  */
 #include <setjmp.h>
@@ -156,6 +157,8 @@ judge(const struct api_route *rt, const struct api_policy *p)
         return "admits an enterprise to county or unit data";
     if (is_write(rt->method) && p->action == NULL)
         return "is a write without an audit name";
+    if ((p->flags & API_P_UPLOAD) && (strcmp(rt->method, "POST") != 0 || (p->roles & R_PUBLIC)))
+        return "takes a large body (API_P_UPLOAD) but is not a POST closed to anonymous callers";
     if (is_write(rt->method) && (p->roles & scoped) && p->scope != API_SCOPE_SELF &&
         !(p->roles & R_PUBLIC) && p->target == NULL && p->check == NULL)
         return "is a write open to a scoped role with neither a target nor a rule to check "
@@ -236,6 +239,22 @@ the_published_list_is_what_the_public_gets(void **state)
     assert_false(ew__api_policy_find("GET", "/api/v1/journal")->roles & (R_USERS & ~R_STAFF));
 }
 
+/* The ledger's grouped counts (issue 7) tell no more than the list they count: the same
+ * roles, cut by the same unit scope. */
+static void
+ledger_counts_are_scoped_as_the_list(void **state)
+{
+    const struct api_policy *list = ew__api_policy_find("GET", "/api/v1/ledger/items");
+    const struct api_policy *counts = ew__api_policy_find("GET", "/api/v1/ledger/counts");
+
+    (void)state;
+    assert_non_null(list);
+    assert_non_null(counts);
+    assert_int_equal(list->roles, counts->roles);
+    assert_int_equal(API_SCOPE_UNIT, counts->scope);
+    assert_false(counts->roles & (R_PUBLIC | R_ENTERPRISE));
+}
+
 static void
 an_unknown_route_has_no_policy(void **state)
 {
@@ -254,6 +273,7 @@ main(void)
         cmocka_unit_test(every_route_has_a_sound_policy),
         cmocka_unit_test(every_policy_row_is_one_route),
         cmocka_unit_test(the_published_list_is_what_the_public_gets),
+        cmocka_unit_test(ledger_counts_are_scoped_as_the_list),
         cmocka_unit_test(an_unknown_route_has_no_policy),
     };
     return cmocka_run_group_tests_name("api/routes", tests, NULL, NULL);

@@ -29,6 +29,8 @@ example_file_matches_defaults(void **state)
     assert_string_equal("./var", b.data_dir);
     assert_string_equal("0.0.0.0:9212", b.hj212_listen);
     assert_int_equal(20, b.batch_ms);
+    assert_int_equal(20u << 20, b.ledger_max_file_bytes);   /* evidence uploads: 20 MiB */
+    assert_int_equal(1u << 20, b.http_max_body);            /* everything else */
 }
 
 static char *
@@ -58,6 +60,8 @@ bad_settings_are_refused_and_config_untouched(void **state)
         { "[ingest]\nbatch_ms = 12abc\n", "not a number" },
         { "[store]\nsynchronous_full = maybe\n", "not a number" },
         { "[server]\nhj212_listen\n", "not a 'key = value' line" },
+        { "[ledger]\nmax_file_bytes = 1000\n", "not a number from 1024" },
+        { "[ledger]\nmax_file_bytes = 268435457\n", "not a number from 1024" },
     };
     struct ew_config c, before;
     char err[256];

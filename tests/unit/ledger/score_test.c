@@ -23,6 +23,7 @@
 
 #include <envwatch/assess.h>
 
+#include "ledger/internal.h"
 #include "unit/ledger/lfix.h"
 #include "util/buf.h"
 
@@ -186,6 +187,22 @@ march_scorecard_is_reproduced_by_hand(void **state)
     assert_int_equal(EW_OK, ew_assess_json(&b, &cfg, &in, &sc, "2019-03"));
     assert_non_null(strstr(b.ptr, "\"unit\":\"平定县\",\"total\":72.32258065,\"rank\":1"));
     assert_non_null(strstr(b.ptr, "\"basis\":\"2 of 2 sections at class III\""));
+    ew_buf_fini(&b);
+
+    /* So does the workbook the API sends (format=xlsx): points, total and rank per unit. */
+    struct ew__sheet sh;
+    ew_buf_init(&b, 1 << 20);
+    assert_int_equal(EW_OK, ew_assess_xlsx_buf(&b, &cfg, &in, &sc));
+    assert_int_equal(EW_OK, ew__sheet_xlsx(b.ptr, b.len, &sh, NULL, 0));
+    assert_int_equal(4, sh.rows);
+    assert_string_equal("总分 total", ew__sheet_cell(&sh, 0, 7));
+    for (size_t u = 0; u < 3; u++) {
+        assert_string_equal(cfg.units[u], ew__sheet_cell(&sh, u + 1, 0));
+        assert_true(fabs(strtod(ew__sheet_cell(&sh, u + 1, 1), NULL) - want[u][0]) < 1e-9);
+        assert_true(fabs(strtod(ew__sheet_cell(&sh, u + 1, 7), NULL) - want_total[u]) < 1e-6);
+        assert_int_equal(want_rank[u], strtol(ew__sheet_cell(&sh, u + 1, 8), NULL, 10));
+    }
+    ew__sheet_free(&sh);
     ew_buf_fini(&b);
 
     /* Year to date: February's open item is due in the period too: 3 of 6 = 50 %, under

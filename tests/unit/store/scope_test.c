@@ -16,6 +16,8 @@
 #include <envwatch/emission.h>
 #include <envwatch/ledger.h>
 
+#include "store/auth_internal.h"
+#include "store/backend.h"
 #include "unit/store/fixture.h"
 #include "util/buf.h"
 
@@ -306,6 +308,139 @@ history_of_an_item_outside_the_scope_is_empty(void **state)
     ew_buf_fini(&b);
 }
 
+/* ---- evidence files: who may download a content ------------------------------------------ */
+
+#define SHARED "1111111111111111111111111111111111111111111111111111111111111111"
+#define JQ_ONLY "2222222222222222222222222222222222222222222222222222222222222222"
+#define NOWHERE "3333333333333333333333333333333333333333333333333333333333333333"
+
+static void
+attach(struct ew_store *s, int64_t item_id, const char *sha256)
+{
+    struct ew_ledger_file f = { .item_id = item_id, .size = 5, .at_ms = 1 };
+
+    snprintf(f.sha256, sizeof(f.sha256), "%s", sha256);
+    snprintf(f.name, sizeof(f.name), "photo.jpg");
+    snprintf(f.mime, sizeof(f.mime), "image/jpeg");
+    snprintf(f.actor, sizeof(f.actor), "operator");
+    assert_int_equal(EW_OK, ew_store_ledger_file_add(s, &f));
+}
+
+/* Which item's record a scope gets for a content (0: EW_ENOTFOUND), by the backend's query
+ * and by the walk through the items, which must agree. */
+static int64_t
+found_on(struct world *w, const struct ew_store_scope *sc, const char *sha256, int query)
+{
+    struct ew__scope *x = NULL;
+    struct ew_store_backend be;
+    struct ew_ledger_file f = { .item_id = -1 };
+    void *ctx;
+    int rc;
+
+    be = *ew__store_backend(w->ro, &ctx);
+    be.ledger_file_find = query ? ew__sqlite_ledger_file_find : NULL;
+    if (sc != NULL)
+        assert_int_equal(EW_OK, ew__scope_create(sc, &x));
+    rc = ew__scope_ledger_file_find(x, &be, ctx, sha256, &f);
+    ew__scope_free(x);
+    if (rc == EW_ENOTFOUND) {
+        assert_int_equal(-1, f.item_id);        /* not written on failure */
+        return 0;
+    }
+    assert_int_equal(EW_OK, rc);
+    assert_string_equal(sha256, f.sha256);
+    return f.item_id;
+}
+
+static void
+evidence_is_found_only_on_items_the_scope_covers(void **state)
+{
+    struct world *w = *state;
+    const int64_t yx = w->yx_item, jq = w->jq_item, unit = w->unit_item;
+    const struct {
+        const char *county, *unit, *enterprise, *sha256;
+        int64_t     want;                       /* the item whose record comes back; 0 none */
+    } cases[] = {
+        { "盂县", "", "", SHARED, yx },          /* also on 郊区's unit item: its own wins */
+        { "盂县", "", "", JQ_ONLY, 0 },          /* another county's evidence */
+        { "郊区", "", "", SHARED, unit },
+        { "郊区", "", "", JQ_ONLY, jq },
+        { "", "市水务局", "", SHARED, unit },     /* a cooperating unit's department */
+        { "", "市水务局", "", JQ_ONLY, 0 },
+        { "郊区", "郊区政府", "", SHARED, 0 },   /* both must match: not its unit's item */
+        { "", "", "阳泉某电厂", SHARED, 0 },     /* no item names the enterprise */
+        { "", "", "", SHARED, yx },              /* leaders: the first record, by id */
+        { "", "", "", NOWHERE, 0 },              /* attached nowhere */
+    };
+
+    attach(w->fx.s, w->yx_item, SHARED);
+    attach(w->fx.s, w->unit_item, SHARED);
+    attach(w->fx.s, w->jq_item, JQ_ONLY);
+    for (size_t i = 0; i < EW_ARRAY_LEN(cases); i++) {
+        struct ew_store_scope sc = { .personal = 0 };
+        snprintf(sc.county, sizeof(sc.county), "%s", cases[i].county);
+        snprintf(sc.unit, sizeof(sc.unit), "%s", cases[i].unit);
+        snprintf(sc.enterprise, sizeof(sc.enterprise), "%s", cases[i].enterprise);
+        for (int query = 0; query <= 1; query++) {
+            int64_t got = found_on(w, &sc, cases[i].sha256, query);
+            if (got != cases[i].want)
+                fail_msg("case %zu (%s/%s/%s, query %d): item %lld, want %lld", i,
+                         cases[i].county, cases[i].unit, cases[i].enterprise, query,
+                         (long long)got, (long long)cases[i].want);
+        }
+    }
+    /* without a scope at all (the CLI, the writer) */
+    assert_int_equal(jq, found_on(w, NULL, JQ_ONLY, 1));
+    assert_int_equal(jq, found_on(w, NULL, JQ_ONLY, 0));
+}
+
+static void
+the_store_function_applies_the_handle_scope(void **state)
+{
+    struct world *w = *state;
+    struct ew_ledger_file f = { .item_id = -1 };
+
+    attach(w->fx.s, w->jq_item, JQ_ONLY);
+    scope(w->ro, "盂县", "", "", 1);
+    assert_int_equal(EW_ENOTFOUND, ew_store_ledger_file_find(w->ro, JQ_ONLY, &f));
+    scope(w->ro, "郊区", "", "", 0);
+    assert_int_equal(EW_OK, ew_store_ledger_file_find(w->ro, JQ_ONLY, &f));
+    assert_int_equal(w->jq_item, f.item_id);
+    assert_string_equal("photo.jpg", f.name);
+    f.item_id = -1;
+    assert_int_equal(EW_EINVAL, ew_store_ledger_file_find(w->ro, "../../etc/passwd", &f));
+    assert_int_equal(EW_EINVAL, ew_store_ledger_file_find(w->ro, JQ_ONLY "0", &f));
+    assert_int_equal(EW_EINVAL, ew_store_ledger_file_find(w->ro, "2222222222222222222222222222"
+                                                          "22222222222222222222222222222222222A",
+                                                          &f));
+    assert_int_equal(-1, f.item_id);
+}
+
+static int
+count_file(void *ctx, const struct ew_ledger_file *f)
+{
+    (void)f;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void
+the_backend_query_lists_every_record_of_a_content(void **state)
+{
+    struct world *w = *state;
+    void *ctx;
+    int n = 0;
+
+    attach(w->fx.s, w->yx_item, SHARED);
+    attach(w->fx.s, w->unit_item, SHARED);
+    ew__store_backend(w->ro, &ctx);
+    assert_int_equal(EW_OK, ew__sqlite_ledger_file_find(ctx, SHARED, count_file, &n));
+    assert_int_equal(2, n);
+    n = 0;
+    assert_int_equal(EW_OK, ew__sqlite_ledger_file_find(ctx, NOWHERE, count_file, &n));
+    assert_int_equal(0, n);
+}
+
 int
 main(void)
 {
@@ -321,6 +456,12 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(history_of_an_item_outside_the_scope_is_empty, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(evidence_is_found_only_on_items_the_scope_covers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(the_store_function_applies_the_handle_scope, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(the_backend_query_lists_every_record_of_a_content,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests_name("store/scope", tests, NULL, NULL);
 }

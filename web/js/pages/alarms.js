@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Alarms (报警处置): the list with filters (state, kind, county, MN, time), and the lifecycle in
 // the page: acknowledge (确认), explain (说明, the enterprise's 异常申报) and close (关闭), each
-// with the operator's name and a note, as POST /api/v1/alarms/{id}/<action> {"by","note"}.
+// with a note, as POST /api/v1/alarms/{id}/<action> {"note"}; the history names the signed-in
+// account that acted (the server takes it from the session, never from the page).
 import { h, card, replace, note, select } from '../dom.js';
 import { get, post, qs, cstToday } from '../api.js';
 import { t, fieldLabel, factorName } from '../i18n.js';
@@ -19,24 +20,6 @@ const NEXT = {
     explained: ['close'],
     closed: [],
 };
-const OPERATOR_KEY = 'envwatch.operator';
-
-function operator() {
-    try {
-        return localStorage.getItem(OPERATOR_KEY) || t('al.operator_default');
-    } catch (e) {
-        return t('al.operator_default');
-    }
-}
-
-function remember(by) {
-    try {
-        localStorage.setItem(OPERATOR_KEY, by);
-    } catch (e) {
-        // not kept: private mode
-    }
-}
-
 function columns(names) {
     return [
         { key: 'id', label: fieldLabel('id'), cls: 'n' },
@@ -62,18 +45,16 @@ function columns(names) {
 
 // The form that opens under a row for one action.
 function actionForm(alarm, action, done) {
-    const by = h('input', { type: 'text', name: 'by', value: operator(), size: 10, required: true });
     const noteIn = h('input', { type: 'text', name: 'note', value: t('al.note_default'), size: 36 });
     const msg = h('span', { class: 'msg' });
     const form = h('form', { class: 'actform', 'data-action': action },
-        h('label', {}, t('al.by'), by), h('label', {}, t('al.note'), noteIn),
+        h('label', {}, t('al.note'), noteIn),
         h('button', { type: 'submit', class: 'btn primary' }, t('al.submit') + '：' + t('al.' + action)),
         h('button', { type: 'button', class: 'btn', onclick: () => done(false) }, t('al.cancel')), msg);
     form.addEventListener('submit', async e => {
         e.preventDefault();
-        remember(by.value);
         try {
-            await post('api/v1/alarms/' + encodeURIComponent(alarm.id) + '/' + action, { by: by.value, note: noteIn.value });
+            await post('api/v1/alarms/' + encodeURIComponent(alarm.id) + '/' + action, { note: noteIn.value });
             msg.textContent = t('al.done');
             done(true);
         } catch (err) {
