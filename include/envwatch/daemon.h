@@ -34,7 +34,8 @@ struct ew_config {
 
     /* storage and retention */
     unsigned synchronous_full;          /* 1: SQLite synchronous=FULL (power-loss durable) */
-    unsigned checkpoint_pages;          /* WAL pages that start a checkpoint (in the writer) */
+    unsigned checkpoint_pages;          /* WAL pages that force a checkpoint under a backlog
+                                           (the writer checkpoints whenever it is idle) */
     unsigned rtd_retention_days;        /* real-time (2011) data kept this long, 0 = forever */
     unsigned journal_retention_days;
 

@@ -298,6 +298,19 @@ static_file(struct ew_api *a, const char *url, unsigned *status, const char **ct
 
 /* ---- the MHD callbacks -------------------------------------------------------------------------- */
 
+/* The fields of a request known from its first call. */
+static void
+req_init(struct api_req *r, struct ew_api *a, struct MHD_Connection *conn, const char *method,
+         const char *url)
+{
+    memset(r, 0, sizeof(*r));
+    r->conn = conn;
+    r->host = &a->host;
+    r->api = a;
+    r->method = method;
+    r->path = url;
+}
+
 /* The limit of a request's body, decided when its headers have come and before any of the
  * body is kept: max_body, or max_file_bytes for an upload by a caller that may make it. A
  * declared Content-Length beyond the limit is refused without keeping a byte. */
@@ -312,12 +325,7 @@ body_limit(struct ew_api *a, struct MHD_Connection *conn, const char *url, const
     st->limit = a->max_body;
     if (strcmp(method, "POST") == 0 && strncmp(url, "/api/", 5) == 0 &&
         a->max_file_bytes > a->max_body) {
-        memset(&r, 0, sizeof(r));
-        r.conn = conn;
-        r.host = &a->host;
-        r.api = a;
-        r.method = method;
-        r.path = url;
+        req_init(&r, a, conn, method, url);
         r.store = thread_store(a);
         if (ew__api_upload_admitted(&r))
             st->limit = a->max_file_bytes;
@@ -392,12 +400,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         *upload_size = 0;
         return MHD_YES;
     }
-    memset(&r, 0, sizeof(r));
-    r.conn = conn;
-    r.host = &a->host;
-    r.api = a;
-    r.method = method;
-    r.path = url;
+    req_init(&r, a, conn, method, url);
     r.body = st->body;
     r.body_len = st->len;
     r.status = 200;

@@ -96,7 +96,7 @@ ew_config_defaults(struct ew_config *c)
     *c = (struct ew_config){
         .batch_packets = 1000,
         .batch_ms = 20,
-        .checkpoint_pages = 10000,
+        .checkpoint_pages = 100000,
         .queue_packets = 16384,
         .max_connections = 20000,
         .max_conn_per_ip = 2000,

@@ -80,6 +80,9 @@ host_metrics(void *ctx, struct ew_buf *b)
         ROW(conn_refused, "envwatch_hj212_conn_refused_total", "connections refused by caps", 0),
         ROW(paused, "envwatch_ingest_pauses_total", "times reading stopped for back-pressure", 0),
         ROW(commits, "envwatch_store_commits_total", "writer transactions", 0),
+        ROW(checkpoints, "envwatch_store_checkpoints_total",
+            "WAL checkpoints the writer ran while idle", 0),
+        ROW(wal_pages, "envwatch_store_wal_pages", "WAL frames at the last idle checkpoint", 1),
         ROW(queue_depth, "envwatch_ingest_queue_depth", "items waiting for the writer", 1),
         ROW(connections, "envwatch_hj212_connections", "open HJ 212 connections", 1),
 #undef ROW

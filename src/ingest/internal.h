@@ -97,7 +97,8 @@ struct ingest_queue {
 struct metrics {
     atomic_uint_fast64_t frames, bad_crc, bad_frame, bad_pw, unknown_mn, replies, readings,
         duplicates, commits, commit_us_total, commit_us_max, queue_depth, connections,
-        conn_refused, paused, bytes_in, throttled;     /* throttled: times a peer was slowed */
+        conn_refused, paused, bytes_in, throttled,     /* throttled: times a peer was slowed */
+        checkpoints, wal_pages;         /* idle checkpoints by the writer, WAL size then */
 };
 
 /* ---- sessions ---------------------------------------------------------------------------------- */

@@ -8,8 +8,10 @@ SIGTERM draining.
 """
 import os
 import random
+import re
 import signal
 import socket
+import sqlite3
 import threading
 import time
 
@@ -332,6 +334,37 @@ def test_api_errors_are_json_with_stable_codes():
     with_daemon(body)
 
 
+def test_idle_writer_checkpoints_into_the_database_file():
+    """The writer is the only connection that checkpoints (docs/store.md): it does so when
+    its queue is empty, so the data reaches envwatch.db itself without a pause on a waiting
+    instrument. Read with immutable=1, the file alone (no WAL) holds the readings."""
+    def checkpoints(d):
+        m = d.http("GET", "/metrics", raw=True)[1].decode()
+        return int(re.search(r"^envwatch_store_checkpoints_total (\d+)$", m, re.M).group(1))
+
+    def body(d):
+        before = checkpoints(d)
+        s = d.connect()
+        t0 = hour_start(30)
+        for h in range(20):
+            s.sendall(data_packet(AIR["mn"], AIR["pw"], "2061", cst(t0 + h * 3600),
+                                  air_values(h), qn=qn_now()))
+        assert len(read_frames(s, 20)) == 20
+        s.close()
+        deadline = time.time() + 10     # idle rounds come about once a second
+        while checkpoints(d) < before + 2 and time.time() < deadline:
+            time.sleep(0.2)
+        assert checkpoints(d) >= before + 2
+        db = sqlite3.connect("file:%s?immutable=1" % os.path.join(d.tmp, "envwatch.db"),
+                             uri=True)
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_schema WHERE name GLOB 'v2061_*'")]
+        rows = sum(db.execute("SELECT count(*) FROM %s" % t).fetchone()[0] for t in tables)
+        db.close()
+        assert rows == 20, (tables, rows)
+    with_daemon(body)
+
+
 if __name__ == "__main__":
     run([test_hour_data_stored_and_acknowledged, test_no_ack_bit_no_reply_but_stored,
          test_unknown_mn_goes_pending_and_approval_takes_it,
@@ -339,4 +372,5 @@ if __name__ == "__main__":
          test_bad_crc_not_stored_not_answered, test_2005_peer_gets_2005_reply,
          test_garbage_and_byte_splits, test_flood_and_slow_peer_do_not_stop_good_instruments,
          test_sigkill_mid_load_loses_no_acknowledged_packet,
-         test_sigterm_drains_and_exits_cleanly, test_api_errors_are_json_with_stable_codes])
+         test_sigterm_drains_and_exits_cleanly, test_api_errors_are_json_with_stable_codes,
+         test_idle_writer_checkpoints_into_the_database_file])
