@@ -46,6 +46,7 @@
 #define POINTS 200
 #define THROUGHPUT_PACKETS 300000
 #define WINDOW 64
+#define FRAME_CAP 1200                  /* room for one bench packet */
 
 static const char *const factors[FACTORS] = { "a21026", "a21002", "a34013", "a19001", "a01011",
                                               "a01012", "a01013", "a01014", "a00000", "a21005" };
@@ -105,20 +106,31 @@ cmp_factor(const void *a, const void *b)
  * prepared INSERT each, 1,000 packets per transaction. Returns readings per second.
  */
 static double
-baseline_readings_per_s(const char *dir, long packets)
+baseline_readings_per_s(const char *dir, long packets, int journal)
 {
     size_t stride = ew__row_bound(FACTORS);
     unsigned char *blobs = malloc((size_t)packets * stride);
     size_t *lens = malloc((size_t)packets * sizeof(*lens));
     char path[600];
     sqlite3 *db;
-    sqlite3_stmt *st[4] = { NULL };
+    sqlite3_stmt *st[4] = { NULL }, *jst = NULL;
+    char *frames = NULL;
+    size_t *flens = NULL;
     int months[4] = { 0 };
     double t0, t;
     long rows = 0;
 
     if (blobs == NULL || lens == NULL)
         return 0;
+    if (journal) {                      /* the frames too, built before the clock starts */
+        frames = malloc((size_t)packets * FRAME_CAP);
+        flens = malloc((size_t)packets * sizeof(*flens));
+        if (frames == NULL || flens == NULL)
+            return 0;
+        for (long p = 0; p < packets; p++)
+            flens[p] = packet(frames + (size_t)p * FRAME_CAP, FRAME_CAP, (int)(p % POINTS),
+                              p / POINTS, p);
+    }
     for (long p = 0; p < packets; p++) {
         struct ew_reading v[FACTORS];
         long h = p / POINTS;
@@ -133,13 +145,21 @@ baseline_readings_per_s(const char *dir, long packets)
         if (ew__row_encode(v, FACTORS, 0, blobs + (size_t)p * stride, &lens[p]) != EW_OK)
             return 0;
     }
-    snprintf(path, sizeof(path), "%s/baseline.db", dir);
+    snprintf(path, sizeof(path), "%s/baseline%d.db", dir, journal);
     if (sqlite3_open(path, &db) != SQLITE_OK)
         return 0;
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                      "PRAGMA cache_size=-65536; PRAGMA secure_delete=FAST;"
                      "PRAGMA wal_autocheckpoint=10000",
                  NULL, NULL, NULL);
+    /* The journal as the store keeps it (src/store/sqlite_schema.c, migration 1). */
+    sqlite3_exec(db, "CREATE TABLE journal(id INTEGER PRIMARY KEY, t_recv_ms INTEGER NOT NULL,"
+                     " peer TEXT NOT NULL, mn TEXT, verdict TEXT NOT NULL, bytes BLOB NOT NULL);"
+                     "CREATE INDEX journal_t ON journal(t_recv_ms);"
+                     "CREATE INDEX journal_mn_t ON journal(mn, t_recv_ms) WHERE mn IS NOT NULL;",
+                 NULL, NULL, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO journal(t_recv_ms, peer, mn, verdict, bytes)"
+                           " VALUES(?, '127.0.0.1:40000', ?, 'accepted', ?)", -1, &jst, NULL);
     t0 = now_s();
     for (long p = 0; p < packets; p++) {
         int64_t ts = 1577808000 + (p / POINTS) * 3600;
@@ -169,6 +189,16 @@ baseline_readings_per_s(const char *dir, long packets)
         sqlite3_bind_blob(st[k], 3, blobs + (size_t)p * stride, (int)lens[p], SQLITE_STATIC);
         sqlite3_step(st[k]);
         sqlite3_reset(st[k]);
+        if (journal) {
+            char mn[25];
+            mn_of((int)(p % POINTS), mn);
+            sqlite3_bind_int64(jst, 1, 1577808000000LL + p);
+            sqlite3_bind_text(jst, 2, mn, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_blob(jst, 3, frames + (size_t)p * FRAME_CAP, (int)flens[p],
+                              SQLITE_STATIC);
+            sqlite3_step(jst);
+            sqlite3_reset(jst);
+        }
         rows++;
         if (p % 1000 == 999 || p == packets - 1)
             sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
@@ -176,7 +206,10 @@ baseline_readings_per_s(const char *dir, long packets)
     t = now_s() - t0;
     for (int k = 0; k < 4; k++)
         sqlite3_finalize(st[k]);
+    sqlite3_finalize(jst);
     sqlite3_close(db);
+    free(frames);
+    free(flens);
     free(blobs);
     free(lens);
     return (double)rows * FACTORS / t;
@@ -451,7 +484,7 @@ main(int argc, char **argv)
     const char *bin = argc > 1 ? argv[1] : "build/release/envwatch";
     char dir[] = "/tmp/ew-bench-ingest-XXXXXX";
     struct run thr = { 0 }, lat = { 0 };
-    double base;
+    double base, base_j;
     int port = 0;
     long rss0, rss1;
     double cpu0, cpu1, sys0 = 0, sys1 = 0;
@@ -466,9 +499,12 @@ main(int argc, char **argv)
     }
     printf("bench_ingest: %d points, 10-factor hourly packets (CN 2061, Flag=5), "
            "9014 after commit\n", POINTS);
-    base = baseline_readings_per_s(dir, THROUGHPUT_PACKETS);
+    base = baseline_readings_per_s(dir, THROUGHPUT_PACKETS, 0);
+    base_j = baseline_readings_per_s(dir, THROUGHPUT_PACKETS, 1);
     printf("  baseline  raw batched INSERT of the same rows:  %9.0f packets/s "
            "(= %.0f readings/s)\n", base / FACTORS, base);
+    printf("  baseline  the same with each frame's journal row: %7.0f packets/s "
+           "(the daemon journals every frame)\n", base_j / FACTORS);
     if (start_daemon(bin, dir, &port) != 0) {
         fprintf(stderr, "bench_ingest: cannot start %s\n", bin);
         return 1;
@@ -479,6 +515,8 @@ main(int argc, char **argv)
     printf("  ingest    %ld packets over %d connections:     %9.0f packets/s = %.0f readings/s"
            " (%.0f%% of baseline)\n", thr.packets, POINTS, thr.packets / thr.seconds,
            thr.packets * FACTORS / thr.seconds, 100.0 * thr.packets * FACTORS / thr.seconds / base);
+    printf("            %.0f%% of the baseline with journal rows\n",
+           100.0 * thr.packets * FACTORS / thr.seconds / base_j);
     printf("  daemon CPU: %.1f us per packet, %.1f of them in the kernel (all threads; the"
            " machine has %ld cores)\n", 1e6 * (cpu1 - cpu0) / (double)thr.packets,
            1e6 * (sys1 - sys0) / (double)thr.packets, sysconf(_SC_NPROCESSORS_ONLN));

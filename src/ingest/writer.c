@@ -487,7 +487,10 @@ reload_registry(struct ew_daemon *d)
     ew__registry_free(old);
 }
 
-#define CHECKPOINT_IDLE_MS 250           /* at most this often when the queue is empty */
+/* An idle writer checkpoints once this many items were committed since the last time, or
+ * after this long: fewer, larger checkpoints mean fewer fsyncs, each a pause. */
+#define CHECKPOINT_ITEMS 4000
+#define CHECKPOINT_IDLE_MS 5000
 
 static void *
 writer_main(void *arg)
@@ -495,6 +498,7 @@ writer_main(void *arg)
     struct ew_daemon *d = arg;
     struct conn_map cm = { 0 };
     int64_t last_reload = ew__now_ms(), last_prune = 0, last_ckpt = 0;
+    size_t since_ckpt = 0;
     int version = 0, last_version = -1, idle;
 
     for (;;) {
@@ -505,6 +509,7 @@ writer_main(void *arg)
         if (batch != NULL) {
             int has_job = 0;
             commit_batch(d, &cm, batch);
+            since_ckpt += n;
             for (struct item *it = batch; it != NULL; it = it->next)
                 has_job |= it->type == ITEM_JOB;
             /* An API write may have changed the registry: the loop sees the change before
@@ -548,9 +553,11 @@ writer_main(void *arg)
          * on a waiting instrument; [store] checkpoint_pages is only the ceiling that forces
          * one under a backlog (the writer's connection is the only one that checkpoints:
          * docs/store.md, the WAL-reset race of Debian's SQLite). */
-        if (idle && now - last_ckpt >= CHECKPOINT_IDLE_MS) {
+        if (idle && since_ckpt > 0 && (since_ckpt >= CHECKPOINT_ITEMS ||
+                                       now - last_ckpt >= CHECKPOINT_IDLE_MS)) {
             int pages = 0;
             last_ckpt = now;
+            since_ckpt = 0;
             if (ew_store_checkpoint(d->wstore, 0, &pages) == EW_OK) {
                 atomic_fetch_add_explicit(&d->m.checkpoints, 1, memory_order_relaxed);
                 atomic_store_explicit(&d->m.wal_pages, (uint64_t)(pages > 0 ? pages : 0),

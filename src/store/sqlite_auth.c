@@ -22,26 +22,6 @@
     " u.failures, u.locked_until_ms, u.created_ms, u.updated_ms, u.pw_changed_ms"
 #define USER_NCOLS 14
 
-static int
-prep(struct ew__sqlite *c, const char *sql, sqlite3_stmt **st)
-{
-    int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
-
-    return rc == SQLITE_OK ? EW_OK : ew__sqlite_fail(c, rc, "prepare");
-}
-
-/* Steps a statement that returns no rows and finalizes it. */
-static int
-run_once(struct ew__sqlite *c, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st), err = EW_OK;
-
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        err = ew__sqlite_fail(c, rc, what);
-    sqlite3_finalize(st);
-    return err;
-}
-
 static void
 text(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
@@ -98,11 +78,11 @@ ew__sqlite_user_add(void *ctx, struct ew_user *u)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
     bind_user(st, u);
-    if ((rc = run_once(c, st, "account")) == EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "account")) == EW_OK)
         u->id = sqlite3_last_insert_rowid(c->db);
     else if (rc == EW_EEXIST)
         ew__sqlite_say(c, rc, "account '%s' exists", u->name);
@@ -120,11 +100,11 @@ ew__sqlite_user_update(void *ctx, const struct ew_user *u)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, u->id);
     bind_user(st, u);
-    if ((rc = run_once(c, st, "account update")) != EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "account update")) != EW_OK)
         return rc;
     return sqlite3_changes(c->db) == 1 ? EW_OK
                                        : ew__sqlite_say(c, EW_ENOTFOUND, "no account %lld",
@@ -140,7 +120,7 @@ ew__sqlite_user_get(void *ctx, const char *name, int64_t id, struct ew_user *out
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, name != NULL ? by_name : by_id, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, name != NULL ? by_name : by_id, &st)) != EW_OK)
         return rc;
     if (name != NULL)
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -155,7 +135,7 @@ ew__sqlite_user_get(void *ctx, const char *name, int64_t id, struct ew_user *out
     } else {
         rc = ew__sqlite_fail(c, rc, "account");
     }
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return rc;
 }
 
@@ -168,7 +148,7 @@ ew__sqlite_user_each(void *ctx, int (*fn)(void *, const struct ew_user *), void 
     struct ew_user u;
     int rc, stop = 0;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_user(st, 0, &u);
@@ -176,7 +156,7 @@ ew__sqlite_user_each(void *ctx, int (*fn)(void *, const struct ew_user *), void 
     }
     if (stop == 0 && rc != SQLITE_DONE)
         stop = ew__sqlite_fail(c, rc, "accounts");
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return stop;
 }
 
@@ -188,12 +168,12 @@ exec_bound(struct ew__sqlite *c, const char *sql, int64_t a, int64_t b, int64_t 
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, a);
     sqlite3_bind_int64(st, 2, b);
     sqlite3_bind_int64(st, 3, d);
-    return run_once(c, st, what);
+    return ew__sqlite_run_once(c, st, what);
 }
 
 int
@@ -238,14 +218,14 @@ ew__sqlite_session_put(void *ctx, const struct ew_session *ss)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, ss->hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, ss->user_id);
     sqlite3_bind_int64(st, 3, ss->created_ms);
     sqlite3_bind_int64(st, 4, ss->expires_ms);
     sqlite3_bind_text(st, 5, ss->peer, -1, SQLITE_STATIC);
-    return run_once(c, st, "session");
+    return ew__sqlite_run_once(c, st, "session");
 }
 
 int
@@ -260,7 +240,7 @@ ew__sqlite_session_find(void *ctx, const char *hash, int64_t now_ms, struct ew_s
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now_ms);
@@ -277,7 +257,7 @@ ew__sqlite_session_find(void *ctx, const char *hash, int64_t now_ms, struct ew_s
         rc = rc == SQLITE_DONE ? ew__sqlite_say(c, EW_ENOTFOUND, "no such session")
                                : ew__sqlite_fail(c, rc, "session");
     }
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return rc;
 }
 
@@ -289,10 +269,10 @@ ew__sqlite_session_remove(void *ctx, const char *hash)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-    if ((rc = run_once(c, st, "session end")) != EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "session end")) != EW_OK)
         return rc;
     return sqlite3_changes(c->db) > 0 ? EW_OK
                                       : ew__sqlite_say(c, EW_ENOTFOUND, "no such session");
@@ -345,14 +325,14 @@ ew__sqlite_token_put(void *ctx, struct ew_api_token *t)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, t->hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, t->user_id);
     sqlite3_bind_text(st, 3, t->label, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, t->created_ms);
     sqlite3_bind_int64(st, 5, t->expires_ms);
-    if ((rc = run_once(c, st, "token")) == EW_OK)
+    if ((rc = ew__sqlite_run_once(c, st, "token")) == EW_OK)
         t->id = sqlite3_last_insert_rowid(c->db);
     return rc;
 }
@@ -369,7 +349,7 @@ ew__sqlite_token_find(void *ctx, const char *hash, int64_t now_ms, struct ew_api
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now_ms);
@@ -382,7 +362,7 @@ ew__sqlite_token_find(void *ctx, const char *hash, int64_t now_ms, struct ew_api
         rc = rc == SQLITE_DONE ? ew__sqlite_say(c, EW_ENOTFOUND, "no such token")
                                : ew__sqlite_fail(c, rc, "token");
     }
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return rc;
 }
 
@@ -394,7 +374,7 @@ ew__sqlite_token_get(void *ctx, int64_t id, struct ew_api_token *out)
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
@@ -405,7 +385,7 @@ ew__sqlite_token_get(void *ctx, int64_t id, struct ew_api_token *out)
         rc = rc == SQLITE_DONE ? ew__sqlite_say(c, EW_ENOTFOUND, "no token %lld", (long long)id)
                                : ew__sqlite_fail(c, rc, "token");
     }
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return rc;
 }
 
@@ -420,7 +400,7 @@ ew__sqlite_token_each(void *ctx, int64_t user_id, int (*fn)(void *, const struct
     struct ew_api_token t;
     int rc, stop = 0;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, user_id);
     while (stop == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -429,7 +409,7 @@ ew__sqlite_token_each(void *ctx, int64_t user_id, int (*fn)(void *, const struct
     }
     if (stop == 0 && rc != SQLITE_DONE)
         stop = ew__sqlite_fail(c, rc, "tokens");
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return stop;
 }
 
@@ -494,7 +474,7 @@ audit_last(struct ew__sqlite *c, int64_t *id, char chain[65])
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     *id = 0;
     chain[0] = '\0';
@@ -504,7 +484,7 @@ audit_last(struct ew__sqlite *c, int64_t *id, char chain[65])
         text(st, 1, chain, 65);
     }
     rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? EW_OK : ew__sqlite_fail(c, rc, "audit");
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return rc;
 }
 
@@ -516,7 +496,7 @@ audit_insert(struct ew__sqlite *c, int64_t id, const struct ew_audit *a, const c
     sqlite3_stmt *st = NULL;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, a->at_ms);
@@ -531,7 +511,7 @@ audit_insert(struct ew__sqlite *c, int64_t id, const struct ew_audit *a, const c
     bind_opt(st, 11, a->after);
     bind_opt(st, 12, a->detail);
     sqlite3_bind_text(st, 13, chain, -1, SQLITE_STATIC);
-    return run_once(c, st, "audit");
+    return ew__sqlite_run_once(c, st, "audit");
 }
 
 int
@@ -574,7 +554,7 @@ ew__sqlite_audit_each(void *ctx, const struct ew_audit_query *q,
     struct ew_audit a;
     int rc, stop = 0;
 
-    if ((rc = prep(c, sql[q->newest_first ? 1 : 0], &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql[q->newest_first ? 1 : 0], &st)) != EW_OK)
         return rc;
     sqlite3_bind_int64(st, 1, q->from_ms);
     sqlite3_bind_int64(st, 2, q->to_ms == 0 ? INT64_MAX : q->to_ms);
@@ -589,7 +569,7 @@ ew__sqlite_audit_each(void *ctx, const struct ew_audit_query *q,
     }
     if (stop == 0 && rc != SQLITE_DONE)
         stop = ew__sqlite_fail(c, rc, "audit search");
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     return stop;
 }
 
@@ -604,14 +584,14 @@ ew__sqlite_audit_verify(void *ctx, int64_t *rows, int64_t *bad_id)
     int64_t n = 0, expect_id = 1;
     int rc;
 
-    if ((rc = prep(c, sql, &st)) != EW_OK)
+    if ((rc = ew__sqlite_prep(c, sql, &st)) != EW_OK)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_audit(st, &a);
         ew__audit_chain(prev, a.id, &a, want);
         if (a.id != expect_id || strcmp(want, ew__sqlite_text(st, 12)) != 0) {
             *bad_id = a.id;
-            sqlite3_finalize(st);
+            ew__sqlite_release(c, st);
             return ew__sqlite_say(c, EW_EFORMAT, "audit entry %lld does not follow its "
                                   "predecessor: the log was changed", (long long)a.id);
         }
@@ -620,7 +600,7 @@ ew__sqlite_audit_verify(void *ctx, int64_t *rows, int64_t *bad_id)
         n++;
     }
     rc = rc == SQLITE_DONE ? EW_OK : ew__sqlite_fail(c, rc, "audit verify");
-    sqlite3_finalize(st);
+    ew__sqlite_release(c, st);
     if (rc == EW_OK)
         *rows = n;
     return rc;

@@ -162,7 +162,13 @@ class Daemon:
         self.proc.stderr.close()
         self.proc = None
         if sig == signal.SIGTERM:
-            assert rc == 0, "daemon exit %d: %s" % (rc, err[-3000:])
+            if rc != 0:                 # the daemon's own words are in its log file
+                try:
+                    with open(self.log, errors="replace") as f:
+                        err += "\n--- daemon.log ---\n" + f.read()[-3000:]
+                except OSError:
+                    pass
+            assert rc == 0, "daemon exit %d: %s" % (rc, err[-6000:])
             assert "ERROR: AddressSanitizer" not in err, err[-5000:]
             assert "runtime error" not in err, err[-5000:]
         return rc

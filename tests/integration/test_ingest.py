@@ -351,17 +351,19 @@ def test_idle_writer_checkpoints_into_the_database_file():
                                   air_values(h), qn=qn_now()))
         assert len(read_frames(s, 20)) == 20
         s.close()
-        deadline = time.time() + 10     # idle rounds come about once a second
-        while checkpoints(d) < before + 2 and time.time() < deadline:
-            time.sleep(0.2)
-        assert checkpoints(d) >= before + 2
-        db = sqlite3.connect("file:%s?immutable=1" % os.path.join(d.tmp, "envwatch.db"),
-                             uri=True)
-        tables = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_schema WHERE name GLOB 'v2061_*'")]
-        rows = sum(db.execute("SELECT count(*) FROM %s" % t).fetchone()[0] for t in tables)
-        db.close()
+        # An idle writer checkpoints within CHECKPOINT_IDLE_MS (5 s) of its last commit.
+        deadline, rows, tables = time.time() + 20, 0, []
+        while rows < 20 and time.time() < deadline:
+            time.sleep(0.5)
+            db = sqlite3.connect("file:%s?immutable=1" % os.path.join(d.tmp, "envwatch.db"),
+                                 uri=True)
+            tables = [r[0] for r in db.execute(
+                "SELECT name FROM sqlite_schema WHERE name GLOB 'v2061_*'")]
+            rows = sum(db.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
+                       for t in tables)
+            db.close()
         assert rows == 20, (tables, rows)
+        assert checkpoints(d) > before
     with_daemon(body)
 
 
