@@ -4,7 +4,6 @@
  * interned point and factor names, the standard binding options, the path resolution of
  * data/standards and a CSV/JSON table writer.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -19,6 +18,7 @@
 #include "util/compliance_io.h"
 #include "util/csv.h"
 #include "util/json.h"
+#include "util/stddir.h"
 #include "util/time.h"
 
 #define MAX_ROW 8192
@@ -356,103 +356,37 @@ cx_open(const struct cx_opts *o, const char *cmd)
 
 /* ---- the standard table ---- */
 
-static int
-is_dir(const char *path)
-{
-    DIR *d = opendir(path);
-
-    if (d == NULL)
-        return 0;
-    closedir(d);
-    return 1;
-}
-
 /* Finds the standards folder (see compliance.h); 0 when none. */
 static int
 find_dir(const struct cx_opts *o, char *out, size_t cap)
 {
-    char exe[PATH_MAX], *slash;
     const char *env = getenv("EW_STANDARDS");
-    ssize_t len;
 
     if (o->standards != NULL || (env != NULL && env[0] != '\0'))
         return snprintf(out, cap, "%s", o->standards ? o->standards : env) < (int)cap;
-    len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        if ((slash = strrchr(exe, '/')) != NULL)
-            *slash = '\0';
-        if (snprintf(out, cap, "%s/../share/envwatch/standards", exe) < (int)cap &&
-            is_dir(out))
-            return 1;
-        for (int up = 0; up < 4; up++) {
-            if (snprintf(out, cap, "%s/data/standards", exe) < (int)cap && is_dir(out))
-                return 1;
-            if ((slash = strrchr(exe, '/')) == NULL)
-                break;
-            *slash = '\0';
-        }
-    }
-    return snprintf(out, cap, "data/standards") < (int)cap && is_dir(out);
-}
-
-static int
-csv_name(const struct dirent *e)
-{
-    size_t len = strlen(e->d_name);
-
-    return len > 4 && strcmp(e->d_name + len - 4, ".csv") == 0;
-}
-
-static int
-load_file(struct ew_std_table *t, const char *dir, const char *name, const char *cmd)
-{
-    char path[PATH_MAX];
-    size_t line = 0;
-    FILE *f;
-    int rc;
-
-    if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-        return EW_ETOOBIG;
-    if ((f = fopen(path, "r")) == NULL) {
-        fprintf(stderr, "envwatch compliance %s: %s: %s\n", cmd, path, strerror(errno));
-        return EW_EIO;
-    }
-    rc = ew_std_table_load(t, f, &line);
-    fclose(f);
-    if (rc != EW_OK)
-        fprintf(stderr, "envwatch compliance %s: %s:%zu: %s\n", cmd, path, line,
-                ew_strerror(rc));
-    return rc;
+    return ew_stddir_find(out, cap);
 }
 
 int
 cx_standards(const struct cx_opts *o, const char *cmd, struct ew_std_table **out)
 {
-    char dir[PATH_MAX];
-    struct dirent **names = NULL;
+    char dir[PATH_MAX], err[PATH_MAX + 64];
     struct ew_std_table *t = NULL;
-    int n, rc;
+    int rc;
 
-    if (!find_dir(o, dir, sizeof(dir)) || (n = scandir(dir, &names, csv_name, alphasort)) < 0) {
+    if (!find_dir(o, dir, sizeof(dir)) || access(dir, R_OK | X_OK) != 0) {
         fprintf(stderr, "envwatch compliance %s: no standards folder (use --standards DIR or "
                         "EW_STANDARDS)\n", cmd);
         return EW_ENOTFOUND;
     }
-    rc = ew_std_table_create(&t);
-    for (int i = 0; i < n; i++) {
-        if (rc == EW_OK)
-            rc = load_file(t, dir, names[i]->d_name, cmd);
-        free(names[i]);
-    }
-    free(names);
-    if (rc == EW_OK && ew_std_table_count(t) == 0) {
-        fprintf(stderr, "envwatch compliance %s: %s holds no standard\n", cmd, dir);
-        rc = EW_ENOTFOUND;
-    }
-    if (rc != EW_OK) {
-        ew_std_table_destroy(t);
+    if ((rc = ew_stddir_load(dir, &t, err, sizeof(err))) != EW_OK) {
+        fprintf(stderr, "envwatch compliance %s: %s\n", cmd, err);
         return rc;
+    }
+    if (ew_std_table_count(t) == 0) {
+        fprintf(stderr, "envwatch compliance %s: %s holds no standard\n", cmd, dir);
+        ew_std_table_destroy(t);
+        return EW_ENOTFOUND;
     }
     *out = t;
     return EW_OK;
