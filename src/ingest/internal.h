@@ -178,6 +178,7 @@ struct ew_daemon {
     void    **hook_state;
     int64_t  *hook_last_tick;
     struct pending_event *events;
+    struct ew_buf uploads;              /* the batch's "readings" event, entries so far */
 };
 
 void ew__log(struct ew_daemon *d, const char *level, const char *fmt, ...)

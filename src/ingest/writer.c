@@ -160,28 +160,42 @@ kind_name(int kind)
     return "?";
 }
 
-/* The live "readings" event: which point, which kind and time, which factors (no values:
- * pages that show values fetch them, so the event stays small). */
+/* The live "readings" event, one per commit: the uploads stored, each with its point, kind,
+ * time and factors (no values: pages that show values fetch them, so the event stays small).
+ * One event per packet cost the writer more than a tenth of its time at 20,000 packets/s. */
+#define UPLOADS_MAX ((size_t)64 << 10)  /* bytes of one event (the API keeps the last 512);
+                                           a bigger batch sends more than one */
+
 static void
-readings_event(struct ew_daemon *d, const struct item *qi, int kind, int64_t t,
-               const struct ew_reading *r, size_t n)
+uploads_flush(struct ew_daemon *d)
 {
-    struct ew_buf b;
+    if (d->uploads.len > 0 && ew_buf_adds(&d->uploads, "]}") == EW_OK)
+        ew__event(d, "readings", d->uploads.ptr);
+    ew_buf_reset(&d->uploads);
+}
+
+static void
+uploads_add(struct ew_daemon *d, const struct item *qi, int kind, int64_t t,
+            const struct ew_reading *r, size_t n)
+{
+    struct ew_buf *b = &d->uploads;
+    size_t mark;
     char iso[20];
 
-    ew_buf_init(&b, 64 * 1024);
+    if (b->len > UPLOADS_MAX - 8192)     /* an entry of 256 factors takes about 5 KiB */
+        uploads_flush(d);
+    mark = b->len;
     ew_time_fmt_iso(t, iso);
-    ew_buf_adds(&b, "{\"mn\":");
-    ew_json_strz(&b, qi->mn);
-    ew_buf_printf(&b, ",\"kind\":\"%s\",\"time\":\"%s\",\"factors\":[", kind_name(kind), iso);
+    ew_buf_adds(b, b->len == 0 ? "{\"uploads\":[{\"mn\":" : ",{\"mn\":");
+    ew_json_strz(b, qi->mn);
+    ew_buf_printf(b, ",\"kind\":\"%s\",\"time\":\"%s\",\"factors\":[", kind_name(kind), iso);
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
-            ew_buf_addc(&b, ',');
-        ew_json_strz(&b, r[i].factor);
+            ew_buf_addc(b, ',');
+        ew_json_strz(b, r[i].factor);
     }
-    if (ew_buf_adds(&b, "]}") == EW_OK)
-        ew__event(d, "readings", b.ptr);
-    ew_buf_fini(&b);
+    if (ew_buf_adds(b, "]}") != EW_OK)
+        b->len = mark;                  /* no room (256 factors of 16 bytes fit): left out */
 }
 
 /* Turns the CP of an upload into readings and stores them; returns how many were new. */
@@ -256,7 +270,7 @@ store_readings(struct ew_daemon *d, struct ew_store *s, const struct hj212_pkt *
             (*dups)++;
     }
     if (rc == EW_OK && *stored > 0) {
-        readings_event(d, qi, kind, t, r, (size_t)*stored);
+        uploads_add(d, qi, kind, t, r, (size_t)*stored);
         rc = ew__hooks_frame(d, s, qi, kind, t, r, (size_t)*stored);
     }
     return rc;
@@ -452,6 +466,7 @@ commit_batch(struct ew_daemon *d, struct conn_map *cm, struct item *head)
         rc = run_item(d, cm, it);
     if (rc == EW_OK)
         rc = ew_store_commit(d->wstore);
+    uploads_flush(d);                   /* published only if committed, like every event */
     ew__hooks_events_done(d, rc == EW_OK);
     if (rc != EW_OK) {
         /* Nothing of this batch is durable: drop the replies so the instruments re-send. */
@@ -568,6 +583,7 @@ writer_main(void *arg)
     free(cm.key);
     free(cm.id);
     ew__hooks_destroy(d);
+    ew_buf_fini(&d->uploads);
     atomic_store(&d->writer_exited, 1);
     uv_async_send(&d->done_async);
     return NULL;
@@ -579,6 +595,7 @@ ew__writer_start(struct ew_daemon *d)
     struct ingest_queue *q = &d->q;
 
     q->cap = d->cfg.queue_packets;
+    ew_buf_init(&d->uploads, UPLOADS_MAX);
     if (ew__hooks_create(d) != EW_OK) {
         ew__hooks_destroy(d);
         return EW_EINVAL;

@@ -5,6 +5,7 @@ temporary data directory, talk HTTP to it, and speak HJ 212 to it over real TCP.
 The HJ 212 framing here is written independently of the C library (from the standard's
 text), so a test that passes checks the daemon against the standard, not against itself.
 """
+import http.client
 import json
 import os
 import shutil
@@ -271,3 +272,32 @@ def run(tests):
             traceback.print_exc()
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
+
+
+def read_events(d, want, timeout=10.0):
+    """Every event still in the ring (Last-Event-ID 0), until want(events) or the timeout."""
+    conn = http.client.HTTPConnection("127.0.0.1", d.http_port, timeout=2)
+    headers = {"Last-Event-ID": "0"}
+    if getattr(d, "token", None):
+        headers["Authorization"] = "Bearer " + d.token      # the stream is for staff
+    conn.request("GET", "/api/v1/events", headers=headers)
+    resp = conn.getresponse()
+    assert resp.status == 200
+    events, cur, deadline = [], {}, time.time() + timeout
+    while time.time() < deadline and not want(events):
+        try:
+            line = resp.fp.readline().decode("utf-8")
+        except OSError:
+            continue
+        if not line:
+            break
+        line = line.rstrip("\n")
+        if line == "":
+            if "event" in cur:
+                events.append((cur["event"], json.loads(cur["data"])))
+            cur = {}
+        elif not line.startswith(":"):
+            k, _, v = line.partition(":")
+            cur[k] = v[1:] if v.startswith(" ") else v
+    conn.close()
+    return events

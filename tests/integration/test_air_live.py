@@ -16,14 +16,13 @@ uploads (CN 2061) taken from shared/data/cnemc/yangquan_2019.csv, then checks th
 * a day whose last hour never came is closed by the day-end pass after a restart.
 """
 import csv
-import http.client
 import json
 import os
 import time
 from fractions import Fraction
 from urllib.parse import quote
 
-from ewtest import EW_SHARED, Daemon, data_packet, read_frames, run
+from ewtest import EW_SHARED, Daemon, data_packet, read_events, read_frames, run
 
 DAY = "2019-01-06"
 FACTORS = {"SO2": "a21026", "NO2": "a21004", "CO": "a21005", "O3": "a05024",
@@ -184,35 +183,6 @@ def register(d):
                     extra={"control": True} if mn in CONTROL else {})
         st, got = d.http("POST", "/api/v1/points", body)
         assert st == 201, (st, got)
-
-
-def read_events(d, want, timeout=10.0):
-    """Every event still in the ring (Last-Event-ID 0), until want(events) or the timeout."""
-    conn = http.client.HTTPConnection("127.0.0.1", d.http_port, timeout=2)
-    headers = {"Last-Event-ID": "0"}
-    if getattr(d, "token", None):
-        headers["Authorization"] = "Bearer " + d.token      # the stream is for staff
-    conn.request("GET", "/api/v1/events", headers=headers)
-    resp = conn.getresponse()
-    assert resp.status == 200
-    events, cur, deadline = [], {}, time.time() + timeout
-    while time.time() < deadline and not want(events):
-        try:
-            line = resp.fp.readline().decode("utf-8")
-        except OSError:
-            continue
-        if not line:
-            break
-        line = line.rstrip("\n")
-        if line == "":
-            if "event" in cur:
-                events.append((cur["event"], json.loads(cur["data"])))
-            cur = {}
-        elif not line.startswith(":"):
-            k, _, v = line.partition(":")
-            cur[k] = v[1:] if v.startswith(" ") else v
-    conn.close()
-    return events
 
 
 ARGS = ["--set", "instruments.gapfill_days=0", "--set", "air.target_pm25_ugm3=" + TARGET_PM25,

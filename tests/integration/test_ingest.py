@@ -15,8 +15,8 @@ import sqlite3
 import threading
 import time
 
-from ewtest import (Daemon, data_packet, expect_silence, fields, frame, iso, qn_now, read_frames,
-                    run, unframe, cst)
+from ewtest import (Daemon, data_packet, expect_silence, fields, frame, iso, qn_now, read_events,
+                    read_frames, run, unframe, cst)
 
 AIR = {"mn": "010000A8900016F000169DC0", "pw": "123456", "name": "市中心", "kind": "air",
        "site": "市中心", "county": "城区", "lat": 37.8572, "lon": 113.5758}
@@ -367,6 +367,29 @@ def test_idle_writer_checkpoints_into_the_database_file():
     with_daemon(body)
 
 
+def test_readings_event_lists_the_uploads_of_a_commit():
+    """GET /api/v1/events: one `readings` event per commit lists every upload it stored."""
+    def body(d):
+        t0 = hour_start(40)
+        s = d.connect()
+        for h in range(3):
+            s.sendall(data_packet(AIR["mn"], AIR["pw"], "2061", cst(t0 + h * 3600),
+                                  air_values(h), qn=qn_now()))
+        assert len(read_frames(s, 3)) == 3
+        s.close()
+        want = {iso(t0 + h * 3600) for h in range(3)}
+
+        def uploads(events):
+            return [u for kind, data in events if kind == "readings"
+                    for u in data["uploads"] if u["mn"] == AIR["mn"]]
+        got = uploads(read_events(d, lambda evs: {u["time"] for u in uploads(evs)} >= want))
+        assert {u["time"] for u in got} == want, got
+        for u in got:
+            assert u["kind"] == "hour" and sorted(u["factors"]) == ["a21005", "a21026",
+                                                                   "a34004"], u
+    with_daemon(body)
+
+
 if __name__ == "__main__":
     run([test_hour_data_stored_and_acknowledged, test_no_ack_bit_no_reply_but_stored,
          test_unknown_mn_goes_pending_and_approval_takes_it,
@@ -375,4 +398,5 @@ if __name__ == "__main__":
          test_garbage_and_byte_splits, test_flood_and_slow_peer_do_not_stop_good_instruments,
          test_sigkill_mid_load_loses_no_acknowledged_packet,
          test_sigterm_drains_and_exits_cleanly, test_api_errors_are_json_with_stable_codes,
-         test_idle_writer_checkpoints_into_the_database_file])
+         test_idle_writer_checkpoints_into_the_database_file,
+         test_readings_event_lists_the_uploads_of_a_commit])
