@@ -159,75 +159,70 @@ blobs_make(const struct plan *pl, struct blobs *b)
         }
 }
 
-/* The packed rows, one plain prepared INSERT each. */
-static struct rate
-raw_run(const struct plan *pl, const char *path, const struct blobs *b)
+static void
+step_once(sqlite3 *db, sqlite3_stmt *st)
 {
-    sqlite3 *db = raw_open(pl, path, "CREATE TABLE v(point INTEGER NOT NULL, t INTEGER NOT"
-                           " NULL, v BLOB NOT NULL, PRIMARY KEY(point, t)) WITHOUT ROWID");
-    sqlite3_stmt *st = NULL;
-    struct rate rt;
-    double t, cpu;
-
-    if (sqlite3_prepare_v2(db, "INSERT INTO v VALUES(?1, ?2, ?3)", -1, &st, NULL) != SQLITE_OK)
-        die("prepare", sqlite3_errmsg(db));
-    t = now_s();
-    cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-    for (int tx = 0; tx < pl->tx; tx++) {
-        sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        for (int p = 1; p <= pl->packets; p++) {
-            size_t i = (size_t)tx * (size_t)pl->packets + (size_t)(p - 1);
-            sqlite3_bind_int64(st, 1, p);
-            sqlite3_bind_int64(st, 2, pl->t0 + (int64_t)tx * 3600);
-            sqlite3_bind_blob(st, 3, b->p + i * b->stride, (int)b->len[i], SQLITE_STATIC);
-            if (sqlite3_step(st) != SQLITE_DONE)
-                die("raw insert", sqlite3_errmsg(db));
-            sqlite3_reset(st);
-        }
-        if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            die("raw commit", sqlite3_errmsg(db));
-    }
-    rt = rate_of(pl, t, cpu);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return rt;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        die("raw insert", sqlite3_errmsg(db));
+    sqlite3_reset(st);
 }
 
-/* The same readings one row per factor: the store's first layout, for comparison. */
-static struct rate
-raw_run_factor_rows(const struct plan *pl, const char *path)
+/* The packed row of the packet. */
+static void
+insert_packed(const struct plan *pl, const struct blobs *b, sqlite3 *db, sqlite3_stmt *st,
+              int tx, int p)
 {
-    sqlite3 *db = raw_open(pl, path, "CREATE TABLE r(series INTEGER NOT NULL, t INTEGER NOT"
-                           " NULL, value REAL, min REAL, max REAL, cou REAL, zs REAL, flag"
-                           " TEXT, PRIMARY KEY(series, t)) WITHOUT ROWID");
-    sqlite3_stmt *st = NULL;
+    size_t i = (size_t)tx * (size_t)pl->packets + (size_t)(p - 1);
+
+    sqlite3_bind_int64(st, 1, p);
+    sqlite3_bind_int64(st, 2, pl->t0 + (int64_t)tx * 3600);
+    sqlite3_bind_blob(st, 3, b->p + i * b->stride, (int)b->len[i], SQLITE_STATIC);
+    step_once(db, st);
+}
+
+/* The packet's readings one row per factor: the store's first layout, for comparison. */
+static void
+insert_factor_rows(const struct plan *pl, const struct blobs *b, sqlite3 *db,
+                   sqlite3_stmt *st, int tx, int p)
+{
     struct ew_reading r;
+
+    (void)b;
+    for (int f = 0; f < FACTORS; f++) {
+        make_reading(pl, p, tx, f, &r);
+        sqlite3_bind_int64(st, 1, (int64_t)p * FACTORS + f);
+        sqlite3_bind_int64(st, 2, r.t_unix_s);
+        bind_real(st, 3, r.value);
+        bind_real(st, 4, r.min);
+        bind_real(st, 5, r.max);
+        bind_real(st, 6, r.cou);
+        bind_real(st, 7, r.zs);
+        sqlite3_bind_text(st, 8, r.flag, -1, SQLITE_STATIC);
+        step_once(db, st);
+    }
+}
+
+/* One plain prepared INSERT per row, pl->packets packets per transaction; fn inserts packet
+ * p of transaction tx with the prepared statement. */
+static struct rate
+raw_run(const struct plan *pl, const char *path, const char *create, const char *insert,
+        void (*fn)(const struct plan *, const struct blobs *, sqlite3 *, sqlite3_stmt *, int,
+                   int),
+        const struct blobs *b)
+{
+    sqlite3 *db = raw_open(pl, path, create);
+    sqlite3_stmt *st = NULL;
     struct rate rt;
     double t, cpu;
 
-    if (sqlite3_prepare_v2(db, "INSERT INTO r VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, insert, -1, &st, NULL) != SQLITE_OK)
         die("prepare", sqlite3_errmsg(db));
     t = now_s();
     cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     for (int tx = 0; tx < pl->tx; tx++) {
         sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-        for (int p = 1; p <= pl->packets; p++) {
-            for (int f = 0; f < FACTORS; f++) {
-                make_reading(pl, p, tx, f, &r);
-                sqlite3_bind_int64(st, 1, (int64_t)p * FACTORS + f);
-                sqlite3_bind_int64(st, 2, r.t_unix_s);
-                bind_real(st, 3, r.value);
-                bind_real(st, 4, r.min);
-                bind_real(st, 5, r.max);
-                bind_real(st, 6, r.cou);
-                bind_real(st, 7, r.zs);
-                sqlite3_bind_text(st, 8, r.flag, -1, SQLITE_STATIC);
-                if (sqlite3_step(st) != SQLITE_DONE)
-                    die("raw insert", sqlite3_errmsg(db));
-                sqlite3_reset(st);
-            }
-        }
+        for (int p = 1; p <= pl->packets; p++)
+            fn(pl, b, db, st, tx, p);
         if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             die("raw commit", sqlite3_errmsg(db));
     }
@@ -395,9 +390,15 @@ main(int argc, char **argv)
         struct ew_store *s;
         int64_t first = 0;
         cleanup(dir);
-        raw[i] = raw_run(&pl, path, &b);
+        raw[i] = raw_run(&pl, path, "CREATE TABLE v(point INTEGER NOT NULL, t INTEGER NOT"
+                         " NULL, v BLOB NOT NULL, PRIMARY KEY(point, t)) WITHOUT ROWID",
+                         "INSERT INTO v VALUES(?1, ?2, ?3)", insert_packed, &b);
         cleanup(dir);
-        rows1[i] = raw_run_factor_rows(&pl, path);
+        rows1[i] = raw_run(&pl, path, "CREATE TABLE r(series INTEGER NOT NULL, t INTEGER"
+                           " NOT NULL, value REAL, min REAL, max REAL, cou REAL, zs REAL,"
+                           " flag TEXT, PRIMARY KEY(series, t)) WITHOUT ROWID",
+                           "INSERT INTO r VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           insert_factor_rows, &b);
         cleanup(dir);
         s = store_open(&pl, dir, &first);
         put[i] = store_pass(&pl, s, first, &ins, &commit_max);
