@@ -19,6 +19,7 @@
 #include <envwatch/err.h>
 #include <envwatch/store.h>
 
+#include "store/auth_internal.h"
 #include "store/internal.h"
 #include "store/ledger_internal.h"
 #include "util/buf.h"
@@ -615,23 +616,17 @@ ew__sqlite_ledger_file_add(void *ctx, struct ew_ledger_file *f)
     return ew__sqlite_tx_leave(c, mode, rc);
 }
 
-int
-ew__sqlite_ledger_file_each(void *ctx, int64_t item_id,
-                            int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx)
+#define FILE_COLS "SELECT id, item_id, sha256, name, mime, size, at_ms, actor FROM ledger_file"
+
+/* Calls fn for each row of a bound FILE_COLS statement, then releases it. */
+static int
+file_rows(struct ew__sqlite *c, sqlite3_stmt *st,
+          int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx, const char *what)
 {
-    struct ew__sqlite *c = ctx;
     struct ew_ledger_file f;
-    sqlite3_stmt *st = NULL;
-    int rc = ew__sqlite_prep(c, "SELECT id, item_id, sha256, name, mime, size, at_ms, actor"
-                     " FROM ledger_file WHERE item_id = ?1 ORDER BY id", &st);
+    int step, rc = 0;
 
-    if (rc != EW_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, item_id);
-    int s;
-
-    rc = 0;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&f, 0, sizeof(f));
         f.id = sqlite3_column_int64(st, 0);
         f.item_id = sqlite3_column_int64(st, 1);
@@ -644,7 +639,41 @@ ew__sqlite_ledger_file_each(void *ctx, int64_t item_id,
         if ((rc = fn(fn_ctx, &f)) != 0)
             break;
     }
-    return finish(c, st, s, rc, "ledger files");
+    return finish(c, st, step, rc, what);
+}
+
+int
+ew__sqlite_ledger_file_each(void *ctx, int64_t item_id,
+                            int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx)
+{
+    struct ew__sqlite *c = ctx;
+    sqlite3_stmt *st = NULL;
+    int rc = ew__sqlite_prep(c, FILE_COLS " WHERE item_id = ?1 ORDER BY id", &st);
+
+    if (rc != EW_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, item_id);
+    return file_rows(c, st, fn, fn_ctx, "ledger files");
+}
+
+/*
+ * Every record of one content, for an evidence download that names the content by its
+ * SHA-256 only: the scope (scope.c) then keeps the records of items the caller may see.
+ * ledger_file is small (one row per attachment) and has no index on sha256: a scan is cheap
+ * next to sending the file.
+ */
+int
+ew__sqlite_ledger_file_find(void *ctx, const char *sha256,
+                            int (*fn)(void *, const struct ew_ledger_file *), void *fn_ctx)
+{
+    struct ew__sqlite *c = ctx;
+    sqlite3_stmt *st = NULL;
+    int rc = ew__sqlite_prep(c, FILE_COLS " WHERE sha256 = ?1 ORDER BY id", &st);
+
+    if (rc != EW_OK)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    return file_rows(c, st, fn, fn_ctx, "ledger files by content");
 }
 
 int
