@@ -105,8 +105,30 @@ export async function openView(page, view, lang) {
     return { ms, wall: Date.now() - t0 };
 }
 
+// A picture of the whole page. Not Playwright's fullPage: that asks Chromium to capture beyond
+// the viewport, which now and then stalls for the whole timeout with the page idle (CI,
+// 2026-11-29: 30 s on the sources view, right after the same view had been captured in 1 s).
+// Instead the viewport is grown to the document's height for one plain capture and restored;
+// a capture that still times out is tried once more.
 export async function shot(page, name) {
-    await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+    const size = page.viewportSize();
+    const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight,
+        document.body ? document.body.scrollHeight : 0));
+    await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(height, 16000)) });
+    try {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await page.screenshot({ path: path.join(SHOTS, name + '.png'), timeout: 15000 });
+                return;
+            } catch (e) {
+                if (attempt === 2 || e.name !== 'TimeoutError')
+                    throw e;
+                console.log('# screenshot ' + name + ': capture timed out, trying again');
+            }
+        }
+    } finally {
+        await page.setViewportSize(size);
+    }
 }
 
 export async function api(p, init) {
