@@ -121,6 +121,11 @@ struct session {
     int       throttled;                /* over rate_per_mn: resumed by the tick */
     int       closing;
     size_t    pending_writes;
+    /* The replies of one committed batch, gathered for one write (ew__sessions_on_done). */
+    struct session *out_next;
+    char     *out;
+    size_t    out_len, out_used;
+    unsigned  out_n;
 };
 
 /* Per-MN instrument state kept by the loop (online, last data, drift). */

@@ -390,6 +390,40 @@ def test_readings_event_lists_the_uploads_of_a_commit():
     with_daemon(body)
 
 
+def test_pipelined_packets_are_all_acknowledged_in_order():
+    """Two instruments each send 300 hours of back-fill in one go: every packet gets its 9014,
+    in the order sent, and each reply counts once in /metrics (a commit's replies to one
+    connection leave in one write)."""
+    def metric(d, name):
+        text = d.http("GET", "/metrics", raw=True)[1]
+        text = text.decode() if isinstance(text, bytes) else text
+        m = re.search(r"^%s (\d+)$" % name, text, re.M)
+        return int(m.group(1))
+
+    def body(d):
+        before = metric(d, "envwatch_hj212_replies_total")
+        t0 = hour_start(400)
+        socks, sent = [], []
+        for k, p in enumerate((AIR, STACK)):
+            qns = [qn_now(k * 1000 + h) for h in range(300)]
+            blob = b"".join(data_packet(p["mn"], p["pw"], "2061", cst(t0 + h * 3600),
+                                        air_values(h), qn=qns[h]) for h in range(300))
+            s = d.connect()
+            s.sendall(blob)
+            socks.append(s)
+            sent.append(qns)
+        for s, qns in zip(socks, sent):
+            got = [fields(unframe(f)) for f in read_frames(s, 300, timeout=30)]
+            assert [r["CN"] for r in got] == ["9014"] * 300
+            assert [r["QN"] for r in got] == qns, "replies out of order or missing"
+            s.close()
+        assert metric(d, "envwatch_hj212_replies_total") - before == 600
+        rows = d.get("/api/v1/points/%s/readings?kind=hour&factor=a34004&from=%s&to=%s" %
+                     (STACK["mn"], iso(t0), iso(t0 + 299 * 3600)))
+        assert len(rows) == 300, len(rows)
+    with_daemon(body)
+
+
 if __name__ == "__main__":
     run([test_hour_data_stored_and_acknowledged, test_no_ack_bit_no_reply_but_stored,
          test_unknown_mn_goes_pending_and_approval_takes_it,
@@ -399,4 +433,5 @@ if __name__ == "__main__":
          test_sigkill_mid_load_loses_no_acknowledged_packet,
          test_sigterm_drains_and_exits_cleanly, test_api_errors_are_json_with_stable_codes,
          test_idle_writer_checkpoints_into_the_database_file,
-         test_readings_event_lists_the_uploads_of_a_commit])
+         test_readings_event_lists_the_uploads_of_a_commit,
+         test_pipelined_packets_are_all_acknowledged_in_order])
