@@ -47,13 +47,19 @@ put(char *out, size_t *at, const char *s, size_t n)
     *at += n;
 }
 
+/* v >= 0 (the header's numbers: Flag, PNUM, PNO), in decimal; no printf on the reply path. */
 static void
 put_num(char *out, size_t *at, long v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof(tmp), "%ld", v);
+    size_t n = sizeof(tmp);
+    unsigned long u = (unsigned long)v;
 
-    put(out, at, tmp, (size_t)n);
+    do {
+        tmp[--n] = (char)('0' + u % 10u);
+        u /= 10u;
+    } while (u != 0);
+    put(out, at, tmp + n, sizeof(tmp) - n);
 }
 
 /* The length of "NAME=value;" for each present field, plus "CP=&&" cp [";" cp2] "&&". */
@@ -184,7 +190,11 @@ hj212_build_reply(char *out, size_t cap, const struct hj212_pkt *req, enum hj212
     if (req->qn.len > 32 || req->reply_qn.len > 32 || req->cn.len > 16)
         return HJ212_EINVAL;
     v2005 = req->version == HJ212_V2005;
-    snprintf(cn, sizeof(cn), "%d", (int)kind);
+    cn[0] = '9';                        /* 9011..9014 */
+    cn[1] = '0';
+    cn[2] = (char)('0' + (int)kind / 10 % 10);
+    cn[3] = (char)('0' + (int)kind % 10);
+    cn[4] = '\0';
     h = (struct hj212__hdr){
         .text = { req->qn, view("91"), view(cn), req->pw, req->mn },
         .num = { req->flag >= 0 ? req->flag & ~(HJ212_FLAG_A | HJ212_FLAG_D) : 4, -1, -1 },

@@ -188,7 +188,11 @@ uploads_add(struct ew_daemon *d, const struct item *qi, int kind, int64_t t,
     ew_time_fmt_iso(t, iso);
     ew_buf_adds(b, b->len == 0 ? "{\"uploads\":[{\"mn\":" : ",{\"mn\":");
     ew_json_strz(b, qi->mn);
-    ew_buf_printf(b, ",\"kind\":\"%s\",\"time\":\"%s\",\"factors\":[", kind_name(kind), iso);
+    ew_buf_adds(b, ",\"kind\":\"");
+    ew_buf_adds(b, kind_name(kind));
+    ew_buf_adds(b, "\",\"time\":\"");
+    ew_buf_adds(b, iso);
+    ew_buf_adds(b, "\",\"factors\":[");
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             ew_buf_addc(b, ',');

@@ -140,25 +140,55 @@ ew_time_parse_iso(const char *s, int64_t *t)
     return EW_OK;
 }
 
+/* Writes v (0..10^w - 1) as w decimal digits, zero-padded; returns the end. */
+static char *
+put_digits(char *out, unsigned v, int w)
+{
+    for (int i = w - 1; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10u);
+        v /= 10u;
+    }
+    return out + w;
+}
+
+/*
+ * The two layouts every reply, journal entry and API row is stamped with, written digit by
+ * digit: they are on the ingest path (a printf of six fields cost about as much as storing a
+ * reading). Civil fields are always in range; a year past 9999 keeps its last four digits.
+ */
 void
 ew_time_fmt_iso(int64_t t, char out[20])
 {
     struct ew_civil c;
+    char *p = out;
 
     ew_unix_to_civil(t, &c);
-    /* The modulos only tell the compiler the widths; civil fields are always in range. */
-    snprintf(out, 20, "%04u-%02u-%02uT%02u:%02u:%02u", (unsigned)c.year % 10000u,
-             (unsigned)c.month % 100u, (unsigned)c.day % 100u, (unsigned)c.hour % 100u,
-             (unsigned)c.min % 100u, (unsigned)c.sec % 100u);
+    p = put_digits(p, (unsigned)c.year % 10000u, 4);
+    *p++ = '-';
+    p = put_digits(p, (unsigned)c.month, 2);
+    *p++ = '-';
+    p = put_digits(p, (unsigned)c.day, 2);
+    *p++ = 'T';
+    p = put_digits(p, (unsigned)c.hour, 2);
+    *p++ = ':';
+    p = put_digits(p, (unsigned)c.min, 2);
+    *p++ = ':';
+    p = put_digits(p, (unsigned)c.sec, 2);
+    *p = '\0';
 }
 
 void
 ew_time_fmt_compact(int64_t t, char out[15])
 {
     struct ew_civil c;
+    char *p = out;
 
     ew_unix_to_civil(t, &c);
-    snprintf(out, 15, "%04u%02u%02u%02u%02u%02u", (unsigned)c.year % 10000u,
-             (unsigned)c.month % 100u, (unsigned)c.day % 100u, (unsigned)c.hour % 100u,
-             (unsigned)c.min % 100u, (unsigned)c.sec % 100u);
+    p = put_digits(p, (unsigned)c.year % 10000u, 4);
+    p = put_digits(p, (unsigned)c.month, 2);
+    p = put_digits(p, (unsigned)c.day, 2);
+    p = put_digits(p, (unsigned)c.hour, 2);
+    p = put_digits(p, (unsigned)c.min, 2);
+    p = put_digits(p, (unsigned)c.sec, 2);
+    *p = '\0';
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -30,6 +31,33 @@ compact_time_is_cst(void **state)
     assert_string_equal("2016-08-01T08:58:57", iso);
     ew_time_fmt_compact(t, compact);
     assert_string_equal("20160801085857", compact);
+}
+
+/* The digit-by-digit formatters against the C library's calendar, every 7,919 s over
+ * 1970-2100 and at the edges of years, and parsing back what they wrote. */
+static void
+formatters_agree_with_strftime(void **state)
+{
+    char iso[20], compact[15], want[32];
+    int64_t back;
+
+    (void)state;
+    for (int64_t t = 0; t < 4102444800; t += 7919) {
+        time_t cst = (time_t)(t + 8 * 3600);
+        struct tm tm;
+
+        gmtime_r(&cst, &tm);
+        ew_time_fmt_iso(t, iso);
+        strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S", &tm);
+        assert_string_equal(want, iso);
+        ew_time_fmt_compact(t, compact);
+        strftime(want, sizeof(want), "%Y%m%d%H%M%S", &tm);
+        assert_string_equal(want, compact);
+        assert_int_equal(EW_OK, ew_time_parse_compact(compact, 14, &back));
+        assert_int_equal(t, back);
+    }
+    ew_time_fmt_iso(1577807999, iso);   /* 2019-12-31T23:59:59 CST */
+    assert_string_equal("2019-12-31T23:59:59", iso);
 }
 
 static void
@@ -164,6 +192,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compact_time_is_cst),
+        cmocka_unit_test(formatters_agree_with_strftime),
         cmocka_unit_test(bad_dates_are_refused_and_out_untouched),
         cmocka_unit_test(iso_time_honours_offsets),
         cmocka_unit_test(civil_days_round_trip),
