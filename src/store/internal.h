@@ -88,6 +88,22 @@ struct ew__sqlite_lrow {
     size_t             n;
 };
 
+/*
+ * The journal's frames (sqlite_journal.c): the bytes of every frame go to one append-only
+ * file per CST day of receipt, <store>/journal/YYYYMMDD.raw, and the journal table keeps
+ * where (day, off, len). A batch's bytes are gathered here and written with one write()
+ * before its COMMIT, so a committed row never points past what was written; bytes written
+ * for a batch that then rolls back are left in the file, unreferenced.
+ */
+struct ew__sqlite_jfile {
+    char   *dir;                        /* <store>/journal; NULL: frames stay in the table */
+    int     fd, day;                    /* the day file open for appending (-1: none) */
+    int64_t size;                       /* its length: where pending bytes will start */
+    char   *buf;                        /* bytes not yet written */
+    size_t  len, cap;
+    int     sync;                       /* fdatasync before COMMIT (synchronous=FULL) */
+};
+
 /* The packed reading row being filled (readrow.h): the readings of one point, kind and
  * data time, sorted by factor, written at the next flush. */
 struct ew__sqlite_row {
@@ -121,6 +137,7 @@ struct ew__sqlite {
     int           tab_cookie, tab_valid;
     unsigned      clock;
     struct ew__sqlite_cached sqlc[EW__SQLITE_SQL_CACHE];   /* statements by SQL text */
+    struct ew__sqlite_jfile jf;
 };
 
 /* sqlite.c: statements, errors and transactions. */
@@ -199,6 +216,10 @@ int ew__sqlite_journal_put(void *ctx, const struct ew_journal_entry *e);
 int ew__sqlite_journal_each(void *ctx, const struct ew_journal_query *q,
                             int (*fn)(void *, const struct ew_journal_entry *), void *fn_ctx);
 int ew__sqlite_journal_prune(void *ctx, int64_t before_ms, int64_t *deleted);
+int  ew__sqlite_jfile_init(struct ew__sqlite *c, const char *store_dir, int sync);
+int  ew__sqlite_jfile_flush(struct ew__sqlite *c);     /* before every COMMIT */
+void ew__sqlite_jfile_discard(struct ew__sqlite *c);   /* the batch rolled back */
+void ew__sqlite_jfile_close(struct ew__sqlite *c);
 int ew__sqlite_conn_open(void *ctx, const char *peer, int64_t t_ms, int64_t *conn_id);
 int ew__sqlite_conn_identify(void *ctx, int64_t conn_id, const char *mn);
 int ew__sqlite_conn_close(void *ctx, int64_t conn_id, int64_t t_ms, const char *reason);

@@ -227,6 +227,7 @@ ew__sqlite_forget(struct ew__sqlite *c)
 void
 ew__sqlite_discard(struct ew__sqlite *c)
 {
+    ew__sqlite_jfile_discard(c);
     c->pend_n = 0;
     if (++c->gen == 0)
         c->gen = 1;
@@ -505,6 +506,11 @@ sqlite_open(const char *path, const struct ew_store_config *cfg, void **ctx, cha
     c->lock_fd = -1;
     c->gen = 1;
     c->rdonly = (cfg->flags & EW_STORE_RDONLY) != 0;
+    if ((rc = ew__sqlite_jfile_init(c, path, cfg->sync_full)) != EW_OK) {
+        snprintf(err, err_len, "out of memory");
+        sqlite_close(c);
+        return rc;
+    }
     rc = open_db(c, path, cfg, err, err_len);
     if (rc != EW_OK) {
         sqlite_close(c);
@@ -522,6 +528,7 @@ sqlite_close(void *ctx)
     if (c == NULL)
         return;
     ew__sqlite_discard(c);
+    ew__sqlite_jfile_close(c);
     free(c->series.v);
     free(c->latest.v);
     free(c->pend);

@@ -663,8 +663,10 @@ latest_flush(struct ew__sqlite *c)
 int
 ew__sqlite_flush(struct ew__sqlite *c)
 {
-    int rc = row_flush(c);
+    int rc = ew__sqlite_jfile_flush(c);
 
+    if (rc == EW_OK)
+        rc = row_flush(c);
     return rc == EW_OK ? latest_flush(c) : rc;
 }
 

@@ -217,6 +217,12 @@ static const char *const migrations[] = {
     "  INSERT INTO ledger_fts(rowid, code, title, subject)"
     "    VALUES(new.id, new.code, new.title, new.subject); END;"
     "INSERT INTO ledger_fts(ledger_fts) VALUES('rebuild');",
+    /* 8: the journal's frames move to one append-only file per day (sqlite_journal.c);
+     * a row says where: day (YYYYMMDD, the file), off and len. Rows written before keep
+     * their bytes and a NULL day. */
+    "ALTER TABLE journal ADD COLUMN day INTEGER;"
+    "ALTER TABLE journal ADD COLUMN off INTEGER;"
+    "ALTER TABLE journal ADD COLUMN len INTEGER;",
 };
 
 int

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "unit/store/fixture.h"
 
@@ -128,6 +129,176 @@ journal_prune_removes_only_older_frames(void **state)
     assert_int_equal(0, deleted);
 }
 
+/* Collects the frames' bytes, in order, into one string ("|"-separated). */
+static int
+collect(void *ctx, const struct ew_journal_entry *e)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+
+    snprintf(out + n, 4096 - n, "%.*s|", (int)e->len, (const char *)e->bytes);
+    return 0;
+}
+
+static void
+put_frame(struct ew_store *s, int64_t t_ms, const char *mn, const char *bytes)
+{
+    struct ew_journal_entry e = { .t_recv_ms = t_ms, .peer = "10.1.2.3:5000", .mn = mn,
+                                  .verdict = "stored", .bytes = bytes, .len = strlen(bytes) };
+
+    assert_int_equal(EW_OK, ew_store_journal_put(s, &e));
+}
+
+static int
+file_exists(const struct fx *f, const char *name)
+{
+    char path[200];
+
+    snprintf(path, sizeof(path), "%s/journal/%s", f->dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* Whether the database files contain the string (the frames must not be there). */
+static int
+db_contains(const struct fx *f, const char *needle)
+{
+    static const char *const names[] = { "envwatch.db", "envwatch.db-wal" };
+    int found = 0;
+
+    for (size_t i = 0; i < EW_ARRAY_LEN(names); i++) {
+        char path[200], *buf;
+        FILE *fp;
+        long n;
+        snprintf(path, sizeof(path), "%s/%s", f->dir, names[i]);
+        if ((fp = fopen(path, "rb")) == NULL)
+            continue;
+        fseek(fp, 0, SEEK_END);
+        n = ftell(fp);
+        rewind(fp);
+        buf = malloc((size_t)n + 1);
+        assert_non_null(buf);
+        assert_int_equal((size_t)n, fread(buf, 1, (size_t)n, fp));
+        fclose(fp);
+        for (long k = 0; k + (long)strlen(needle) <= n && !found; k++)
+            found = memcmp(buf + k, needle, strlen(needle)) == 0;
+        free(buf);
+    }
+    return found;
+}
+
+/* 2020-01-01 23:59:59.900 CST and 2020-01-02 00:00:00.100 CST, in Unix milliseconds. */
+#define LATE_DAY1 1577894399900LL
+#define EARLY_DAY2 1577894400100LL
+
+static void
+journal_frames_live_in_one_file_per_day(void **state)
+{
+    struct fx *f = *state;
+    char got[4096] = "";
+
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    put_frame(f->s, LATE_DAY1, "M1", "##frame-one-of-day-1");
+    put_frame(f->s, EARLY_DAY2, "M1", "##frame-one-of-day-2");
+    put_frame(f->s, EARLY_DAY2 + 1, "M2", "##frame-two-of-day-2");
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    assert_true(file_exists(f, "20200101.raw"));
+    assert_true(file_exists(f, "20200102.raw"));
+    assert_int_equal(EW_OK, ew_store_journal_each(f->s, &(struct ew_journal_query){ 0 },
+                                                  collect, got));
+    assert_string_equal("##frame-one-of-day-1|##frame-one-of-day-2|##frame-two-of-day-2|",
+                        got);
+    assert_false(db_contains(f, "frame-two-of-day-2"));
+    /* another handle (the API's) reads the same files */
+    struct ew_store *r = NULL;
+    got[0] = '\0';
+    assert_int_equal(EW_OK, ew_store_open(f->dir, EW_STORE_RDONLY, &r));
+    assert_int_equal(EW_OK, ew_store_journal_each(r, &(struct ew_journal_query){ .mn = "M2" },
+                                                  collect, got));
+    ew_store_close(r);
+    assert_string_equal("##frame-two-of-day-2|", got);
+}
+
+static void
+journal_rollback_leaves_no_row_and_later_frames_read_right(void **state)
+{
+    struct fx *f = *state;
+    char got[4096] = "";
+
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    put_frame(f->s, 1000, "M1", "##kept-1");
+    assert_int_equal(EW_OK, ew_store_commit(f->s));
+    assert_int_equal(EW_OK, ew_store_begin(f->s));
+    put_frame(f->s, 2000, "M1", "##undone");
+    assert_int_equal(EW_OK, ew_store_rollback(f->s));
+    put_frame(f->s, 3000, "M1", "##kept-2, outside any batch");
+    /* closed and opened again: the next offsets start where the file really ends */
+    ew_store_close(f->s);
+    assert_int_equal(EW_OK, ew_store_open(f->dir, 0, &f->s));
+    put_frame(f->s, 4000, "M1", "##kept-3");
+    assert_int_equal(EW_OK, ew_store_journal_each(f->s, &(struct ew_journal_query){ 0 },
+                                                  collect, got));
+    assert_string_equal("##kept-1|##kept-2, outside any batch|##kept-3|", got);
+}
+
+static void
+journal_prune_removes_whole_days_of_files(void **state)
+{
+    struct fx *f = *state;
+    char got[4096] = "";
+    int64_t deleted = -1;
+
+    put_frame(f->s, LATE_DAY1 - 86400000, "M1", "##day-0");
+    put_frame(f->s, LATE_DAY1, "M1", "##day-1");
+    put_frame(f->s, EARLY_DAY2, "M1", "##day-2-early");
+    put_frame(f->s, EARLY_DAY2 + 3600000, "M1", "##day-2-later");
+    /* cut in the middle of day 2: days 0 and 1 go, day 2's file stays for its later frame */
+    assert_int_equal(EW_OK, ew_store_journal_prune(f->s, EARLY_DAY2 + 1, &deleted));
+    assert_int_equal(3, deleted);
+    assert_false(file_exists(f, "20191231.raw"));
+    assert_false(file_exists(f, "20200101.raw"));
+    assert_true(file_exists(f, "20200102.raw"));
+    assert_int_equal(EW_OK, ew_store_journal_each(f->s, &(struct ew_journal_query){ 0 },
+                                                  collect, got));
+    assert_string_equal("##day-2-later|", got);
+}
+
+static void
+journal_missing_file_reads_as_empty_not_as_error(void **state)
+{
+    struct fx *f = *state;
+    char got[4096] = "", path[200];
+
+    put_frame(f->s, 1000, "M1", "##gone");
+    put_frame(f->s, LATE_DAY1, "M1", "##here");
+    snprintf(path, sizeof(path), "%s/journal/19700101.raw", f->dir);
+    assert_int_equal(0, unlink(path));
+    assert_int_equal(EW_OK, ew_store_journal_each(f->s, &(struct ew_journal_query){ 0 },
+                                                  collect, got));
+    assert_string_equal("|##here|", got);
+}
+
+/* A row written before migration 8 keeps its bytes in the table and still reads. */
+static void
+journal_rows_from_before_the_files_still_read(void **state)
+{
+    struct fx *f = *state;
+    char got[4096] = "", path[200];
+    sqlite3 *db = NULL;
+
+    put_frame(f->s, 2000, "M1", "##in-a-file");
+    snprintf(path, sizeof(path), "%s/envwatch.db", f->dir);
+    assert_int_equal(SQLITE_OK, sqlite3_open(path, &db));
+    sqlite3_busy_timeout(db, 1000);
+    assert_int_equal(SQLITE_OK, sqlite3_exec(db, "INSERT INTO journal(t_recv_ms, peer, mn,"
+                                                 " verdict, bytes) VALUES(1000, 'p', 'M1',"
+                                                 " 'stored', CAST('##in-the-row' AS BLOB))",
+                                             NULL, NULL, NULL));
+    sqlite3_close(db);
+    assert_int_equal(EW_OK, ew_store_journal_each(f->s, &(struct ew_journal_query){ .mn = "M1" },
+                                                  collect, got));
+    assert_string_equal("##in-the-row|##in-a-file|", got);
+}
+
 struct conns {
     size_t  n;
     int64_t id[8], closed[8];
@@ -224,6 +395,11 @@ main(void)
         T(journal_keeps_every_frame_byte_for_byte),
         T(journal_search_by_mn_time_limit_and_order),
         T(journal_prune_removes_only_older_frames),
+        T(journal_frames_live_in_one_file_per_day),
+        T(journal_rollback_leaves_no_row_and_later_frames_read_right),
+        T(journal_prune_removes_whole_days_of_files),
+        T(journal_missing_file_reads_as_empty_not_as_error),
+        T(journal_rows_from_before_the_files_still_read),
         T(connection_history_follows_open_identify_close),
         T(restart_closes_connections_left_open),
     };

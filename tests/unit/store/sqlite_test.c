@@ -270,15 +270,18 @@ data_version_tells_of_other_writers_only(void **state)
 static int
 wal_pages_after_writes(struct ew_store *s)
 {
-    static char frame[4000];
-    struct ew_journal_entry e = { .t_recv_ms = 1, .peer = "10.0.0.1:1", .verdict = "frame",
-                                  .bytes = frame, .len = sizeof(frame) };
+    static char value[4000];
+    static int seq;
+    char key[32];
     int pages = -1;
 
+    memset(value, 'x', sizeof(value) - 1);
     for (int tx = 0; tx < 13; tx++) {
         assert_int_equal(EW_OK, ew_store_begin(s));
-        for (int i = 0; i < 100; i++)
-            assert_int_equal(EW_OK, ew_store_journal_put(s, &e));
+        for (int i = 0; i < 100; i++) {
+            snprintf(key, sizeof(key), "wal-test-%d", seq++);
+            assert_int_equal(EW_OK, ew_store_ledger_kv_put(s, key, value));
+        }
         assert_int_equal(EW_OK, ew_store_commit(s));
     }
     assert_int_equal(EW_OK, ew_store_checkpoint(s, 0, &pages));
