@@ -154,41 +154,39 @@ put_digits(char *out, unsigned v, int w)
 /*
  * The two layouts every reply, journal entry and API row is stamped with, written digit by
  * digit: they are on the ingest path (a printf of six fields cost about as much as storing a
- * reading). Civil fields are always in range; a year past 9999 keeps its last four digits.
+ * reading). The six civil fields, joined by the five separators of sep (NULL: none). Civil
+ * fields are always in range; a year past 9999 keeps its last four digits.
  */
+static void
+fmt_civil(int64_t t, char *out, const char *sep)
+{
+    static const int width[6] = { 4, 2, 2, 2, 2, 2 };
+    struct ew_civil c;
+    unsigned v[6];
+
+    ew_unix_to_civil(t, &c);
+    v[0] = (unsigned)c.year % 10000u;
+    v[1] = (unsigned)c.month;
+    v[2] = (unsigned)c.day;
+    v[3] = (unsigned)c.hour;
+    v[4] = (unsigned)c.min;
+    v[5] = (unsigned)c.sec;
+    for (int i = 0; i < 6; i++) {
+        out = put_digits(out, v[i], width[i]);
+        if (i < 5 && sep != NULL)
+            *out++ = sep[i];
+    }
+    *out = '\0';
+}
+
 void
 ew_time_fmt_iso(int64_t t, char out[20])
 {
-    struct ew_civil c;
-    char *p = out;
-
-    ew_unix_to_civil(t, &c);
-    p = put_digits(p, (unsigned)c.year % 10000u, 4);
-    *p++ = '-';
-    p = put_digits(p, (unsigned)c.month, 2);
-    *p++ = '-';
-    p = put_digits(p, (unsigned)c.day, 2);
-    *p++ = 'T';
-    p = put_digits(p, (unsigned)c.hour, 2);
-    *p++ = ':';
-    p = put_digits(p, (unsigned)c.min, 2);
-    *p++ = ':';
-    p = put_digits(p, (unsigned)c.sec, 2);
-    *p = '\0';
+    fmt_civil(t, out, "--T::");
 }
 
 void
 ew_time_fmt_compact(int64_t t, char out[15])
 {
-    struct ew_civil c;
-    char *p = out;
-
-    ew_unix_to_civil(t, &c);
-    p = put_digits(p, (unsigned)c.year % 10000u, 4);
-    p = put_digits(p, (unsigned)c.month, 2);
-    p = put_digits(p, (unsigned)c.day, 2);
-    p = put_digits(p, (unsigned)c.hour, 2);
-    p = put_digits(p, (unsigned)c.min, 2);
-    p = put_digits(p, (unsigned)c.sec, 2);
-    *p = '\0';
+    fmt_civil(t, out, NULL);
 }
