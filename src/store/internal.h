@@ -13,6 +13,8 @@
 
 #include <envwatch/store.h>
 
+#include "util/buf.h"
+
 #define EW_STORE_MN_MAX 32              /* longest MN or PW the registry holds */
 
 /* point.c: checks shared by the front and the backends. */
@@ -96,11 +98,10 @@ struct ew__sqlite_lrow {
  * for a batch that then rolls back are left in the file, unreferenced.
  */
 struct ew__sqlite_jfile {
-    char   *dir;                        /* <store>/journal; NULL: frames stay in the table */
+    char   *dir;                        /* <store>/journal */
     int     fd, day;                    /* the day file open for appending (-1: none) */
     int64_t size;                       /* its length: where pending bytes will start */
-    char   *buf;                        /* bytes not yet written */
-    size_t  len, cap;
+    struct ew_buf pending;              /* bytes not yet written */
     int     sync;                       /* fdatasync before COMMIT (synchronous=FULL) */
 };
 

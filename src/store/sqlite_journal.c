@@ -48,6 +48,7 @@ ew__sqlite_jfile_init(struct ew__sqlite *c, const char *store_dir, int sync)
 
     c->jf.fd = -1;
     c->jf.sync = sync;
+    ew_buf_init(&c->jf.pending, 0);
     if ((c->jf.dir = malloc(n)) == NULL)
         return EW_ENOMEM;
     snprintf(c->jf.dir, n, "%s/journal", store_dir);
@@ -57,7 +58,7 @@ ew__sqlite_jfile_init(struct ew__sqlite *c, const char *store_dir, int sync)
 void
 ew__sqlite_jfile_discard(struct ew__sqlite *c)
 {
-    c->jf.len = 0;
+    ew_buf_reset(&c->jf.pending);
 }
 
 void
@@ -65,8 +66,7 @@ ew__sqlite_jfile_close(struct ew__sqlite *c)
 {
     if (c->jf.fd >= 0)
         close(c->jf.fd);
-    c->jf.fd = -1;
-    free(c->jf.buf);
+    ew_buf_fini(&c->jf.pending);
     free(c->jf.dir);
     c->jf = (struct ew__sqlite_jfile){ .fd = -1 };
 }
@@ -84,25 +84,25 @@ int
 ew__sqlite_jfile_flush(struct ew__sqlite *c)
 {
     struct ew__sqlite_jfile *jf = &c->jf;
-    size_t done = 0;
+    size_t done = 0, len = jf->pending.len;
 
-    if (jf->len == 0)
+    if (len == 0)
         return EW_OK;
-    while (done < jf->len) {
-        ssize_t w = write(jf->fd, jf->buf + done, jf->len - done);
+    while (done < len) {
+        ssize_t w = write(jf->fd, jf->pending.ptr + done, len - done);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
             int e = errno;
-            jf->len = 0;
+            ew_buf_reset(&jf->pending);
             resync_size(jf);
             return ew__sqlite_say(c, EW_EIO, "journal file %s/%08d.raw: %s", jf->dir, jf->day,
                                   w < 0 ? strerror(e) : "nothing written");
         }
         done += (size_t)w;
     }
-    jf->size += (int64_t)jf->len;
-    jf->len = 0;
+    jf->size += (int64_t)len;
+    ew_buf_reset(&jf->pending);
     if (jf->sync && fdatasync(jf->fd) != 0)
         return ew__sqlite_say(c, EW_EIO, "journal file %s/%08d.raw: sync: %s", jf->dir,
                               jf->day, strerror(errno));
@@ -136,26 +136,6 @@ jfile_switch(struct ew__sqlite *c, int day)
     return EW_OK;
 }
 
-static int
-jfile_add(struct ew__sqlite *c, const void *bytes, size_t len)
-{
-    struct ew__sqlite_jfile *jf = &c->jf;
-
-    if (jf->len + len > jf->cap) {
-        size_t cap = jf->cap ? jf->cap : 65536;
-        char *p;
-        while (cap < jf->len + len)
-            cap *= 2;
-        if ((p = realloc(jf->buf, cap)) == NULL)
-            return ew__sqlite_say(c, EW_ENOMEM, "journal: out of memory");
-        jf->buf = p;
-        jf->cap = cap;
-    }
-    memcpy(jf->buf + jf->len, bytes, len);
-    jf->len += len;
-    return EW_OK;
-}
-
 int
 ew__sqlite_journal_put(void *ctx, const struct ew_journal_entry *e)
 {
@@ -172,11 +152,11 @@ ew__sqlite_journal_put(void *ctx, const struct ew_journal_entry *e)
         return rc;
     if ((rc = jfile_switch(c, day)) != EW_OK)
         return rc;
-    if (c->jf.len + e->len > JF_FLUSH_AT && (rc = ew__sqlite_jfile_flush(c)) != EW_OK)
+    if (c->jf.pending.len + e->len > JF_FLUSH_AT && (rc = ew__sqlite_jfile_flush(c)) != EW_OK)
         return rc;
-    off = c->jf.size + (int64_t)c->jf.len;
-    if ((rc = jfile_add(c, e->bytes, e->len)) != EW_OK)
-        return rc;
+    off = c->jf.size + (int64_t)c->jf.pending.len;
+    if (ew_buf_add(&c->jf.pending, e->bytes, e->len) != EW_OK)
+        return ew__sqlite_say(c, EW_ENOMEM, "journal: out of memory");
     /* Outside a transaction the row commits at once: its bytes go first. */
     if (sqlite3_get_autocommit(c->db) && (rc = ew__sqlite_jfile_flush(c)) != EW_OK)
         return rc;
